@@ -1,0 +1,46 @@
+/**
+ * Causal order (lecture 4, slide "Forms of reliable broadcast"): if broadcast(m1) -> broadcast(m2)
+ * then m1 must be delivered before m2, at every node. happens-before is computed over the whole
+ * trace (happens-before.ts), so the checker needs nothing from the broadcast implementation except
+ * the request and deliver events (broadcast-history.ts).
+ *
+ * For each node and each m2 it delivers, the violation names the earliest-broadcast m1 that
+ * causally precedes m2 and had not been delivered yet.
+ */
+import type { TraceEvent } from "../sim/trace-events";
+import { broadcastHistory, type BroadcastRecord } from "./broadcast-history";
+import { checkResult, type CheckResult, type Violation } from "./check-result";
+import type { OrderCheckOptions } from "./fifo-order";
+import { HappensBefore } from "./happens-before";
+import type { TraceLike } from "./trace-like";
+
+export function checkCausalOrder(trace: TraceLike | readonly TraceEvent[], options: OrderCheckOptions = {}): CheckResult {
+  const history = broadcastHistory(trace, options);
+  const hb = new HappensBefore(trace);
+  // deps.get(m2) = the broadcasts m1 with broadcast(m1) -> broadcast(m2), in trace order.
+  const deps = new Map<string, BroadcastRecord[]>();
+  for (const m2 of history.broadcasts) {
+    deps.set(m2.id, history.broadcasts.filter((m1) => m1 !== m2 && hb.happensBefore(m1.event, m2.event)));
+  }
+  const violations: Violation[] = [];
+  for (const [node, deliveries] of history.deliveries) {
+    const delivered = new Set<string>();
+    for (const d of deliveries) {
+      if (delivered.has(d.id)) continue;
+      delivered.add(d.id);
+      const m2 = history.byId.get(d.id);
+      if (!m2) continue;
+      const m1 = deps.get(m2.id)!.find((x) => !delivered.has(x.id));
+      if (!m1) continue;
+      const later = deliveries.find((x) => x.id === m1.id && x.event > d.event);
+      violations.push({
+        property: "causal order",
+        message:
+          `Node ${node} delivered ${m2.id} before ${m1.id}, although broadcast(${m1.id}) happened before broadcast(${m2.id})` +
+          (later ? "." : ` (and ${node} never delivered ${m1.id}).`),
+        events: later ? [m1.event, m2.event, d.event, later.event] : [m1.event, m2.event, d.event],
+      });
+    }
+  }
+  return checkResult(violations, options.maxViolations);
+}
