@@ -111,6 +111,16 @@ export interface Context<M extends Message = Message, LowerRequest = never> {
   lower(request: LowerRequest): void;
 }
 
+/**
+ * Implemented by contexts that tell protocol layers apart (the simulator's, and a stack's), so the
+ * trace can say which layer sent a message or delivered a value. Protocols never call these; the
+ * stack combinator does.
+ */
+export interface LayeredContext {
+  sendAs(layer: string, to: NodeId, msg: Message): void;
+  deliverAs(layer: string, value: unknown, from: NodeId | undefined, app: boolean): void;
+}
+
 /** One handler per message type: a missing handler is a compile error. */
 export type ReceiveHandlers<S, M extends Message, LowerRequest = never> = {
   readonly [K in M["type"]]: (

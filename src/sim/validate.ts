@@ -1,0 +1,113 @@
+/** Argument checks shared by the simulator's public API. Each failure names the field and value. */
+import { SimulationInputError } from "./errors";
+
+export function requireFiniteNumber(field: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new SimulationInputError(field, value, "expected a finite number");
+  }
+  return value;
+}
+
+export function requireNonNegative(field: string, value: unknown): number {
+  const n = requireFiniteNumber(field, value);
+  if (n < 0) throw new SimulationInputError(field, value, "expected a number >= 0");
+  return n;
+}
+
+export function requirePositive(field: string, value: unknown): number {
+  const n = requireFiniteNumber(field, value);
+  if (n <= 0) throw new SimulationInputError(field, value, "expected a number > 0");
+  return n;
+}
+
+export function requireProbability(field: string, value: unknown): number {
+  const n = requireFiniteNumber(field, value);
+  if (n < 0 || n > 1) throw new SimulationInputError(field, value, "expected a probability in [0, 1]");
+  return n;
+}
+
+export function requirePositiveInteger(field: string, value: unknown): number {
+  const n = requireFiniteNumber(field, value);
+  if (!Number.isInteger(n) || n <= 0) throw new SimulationInputError(field, value, "expected an integer > 0");
+  return n;
+}
+
+export function requireString(field: string, value: unknown): string {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new SimulationInputError(field, value, "expected a non-empty string");
+  }
+  return value;
+}
+
+export function requireOneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
+    throw new SimulationInputError(field, value, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`);
+  }
+  return value as T;
+}
+
+export function requireFunction(field: string, value: unknown): void {
+  if (typeof value !== "function") throw new SimulationInputError(field, value, "expected a function");
+}
+
+export function rejectUnknownKeys(field: string, value: object, known: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      throw new SimulationInputError(`${field}.${key}`, (value as Record<string, unknown>)[key],
+        `unknown option (known: ${known.join(", ")})`);
+    }
+  }
+}
+
+/**
+ * A deep copy of plain data (what messages, requests and stored values must be): primitives,
+ * arrays, plain objects, Map, Set, Date-free. Anything else (functions, class instances, symbols,
+ * cycles) is an error that names the path to the bad value. Copying on send means a sender that
+ * mutates a message after sending cannot change what the receiver gets, as on a real network.
+ */
+export function clonePlain<T>(value: T, path: string, depth = 0): T {
+  if (depth > 64) throw new SimulationInputError(path, "(nested deeper than 64 levels)", "expected plain data without cycles");
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+    case "undefined":
+      return value;
+    case "number":
+      return value;
+    case "bigint":
+      return value;
+    case "function":
+    case "symbol":
+      throw new SimulationInputError(path, value, "expected cloneable plain data (no functions or symbols)");
+  }
+  if (value === null) return value;
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let k = 0; k < value.length; k++) out[k] = clonePlain(value[k], `${path}[${k}]`, depth + 1);
+    return out as T;
+  }
+  if (value instanceof Map) {
+    const out = new Map();
+    let k = 0;
+    for (const [key, v] of value) {
+      out.set(clonePlain(key, `${path}.<key ${k}>`, depth + 1), clonePlain(v, `${path}.get(${String(key)})`, depth + 1));
+      k++;
+    }
+    return out as T;
+  }
+  if (value instanceof Set) {
+    const out = new Set();
+    for (const v of value) out.add(clonePlain(v, `${path}.<element>`, depth + 1));
+    return out as T;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    const name = (value as object).constructor?.name ?? "unknown";
+    throw new SimulationInputError(path, value, `expected cloneable plain data (got an instance of ${name})`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value as object)) {
+    out[key] = clonePlain((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1);
+  }
+  return out as T;
+}
