@@ -1,0 +1,213 @@
+/** Graded tests of Exercise 4.3, vector clock (lecture 4, slides "Vector clocks algorithm" and "Vector clocks ordering"). */
+import * as fc from "fast-check";
+import { defineExercise, fail, pass, type Verdict } from "../define";
+import { describeEvent, happensBefore, runTrace, type ClockRun } from "./clock-runs";
+import { preview } from "./lamport-clock";
+import { clockRuns } from "./run-arbitrary";
+import { drivers } from "./vector-clock.drivers";
+
+type Ordering = "before" | "after" | "equal" | "concurrent";
+
+/** Trusted: the slide "Vector clocks ordering". */
+export function order(a: readonly number[], b: readonly number[]): Ordering {
+  const aLessEqual = a.every((value, j) => value <= b[j]);
+  const bLessEqual = b.every((value, j) => value <= a[j]);
+  if (aLessEqual && bLessEqual) return "equal";
+  if (aLessEqual) return "before";
+  if (bLessEqual) return "after";
+  return "concurrent";
+}
+
+/** The relation of events a and b in a run, from happens-before. */
+function relation(before: readonly Set<number>[], a: number, b: number): Ordering {
+  if (a === b) return "equal";
+  if (before[b].has(a)) return "before";
+  if (before[a].has(b)) return "after";
+  return "concurrent";
+}
+
+function labelled(run: ClockRun, stamps: readonly (readonly number[])[]) {
+  return runTrace(run, stamps.map((v) => `[${v.join(",")}]`));
+}
+
+/** Trusted checks, shared with the hidden tests. */
+export const vectorChecks = {
+  shape(run: ClockRun, output: unknown): Verdict | number[][] {
+    if (!Array.isArray(output) || output.length !== run.events.length) {
+      return fail(`expected one vector timestamp per event (${run.events.length}), got ${preview(output)}`);
+    }
+    const n = run.nodes.length;
+    const bad = output.findIndex((v) => !Array.isArray(v) || v.length !== n || !v.every((x) => Number.isInteger(x) && x >= 0));
+    if (bad >= 0) return fail(`${describeEvent(run, bad)} returned ${preview(output[bad])}, not a vector of ${n} non-negative integers`);
+    return output as number[][];
+  },
+
+  /** Every event's timestamp is the slide's (this also catches timestamps changed by later events). */
+  slideValues(run: ClockRun, output: unknown): Verdict {
+    const stamps = vectorChecks.shape(run, output);
+    if (!Array.isArray(stamps)) return stamps;
+    const T = new Map<string, number[]>(run.nodes.map((node) => [node, run.nodes.map(() => 0)]));
+    const sent = new Map<number, number[]>();
+    for (let index = 0; index < run.events.length; index++) {
+      const event = run.events[index];
+      const i = run.nodes.indexOf(event.node);
+      const own = T.get(event.node) as number[];
+      const expected = [...own];
+      let why = `T[${i}] := T[${i}] + 1 from [${own.join(",")}]`;
+      if (event.kind === "receive") {
+        const tPrime = sent.get(event.msg) as number[];
+        for (let j = 0; j < expected.length; j++) expected[j] = Math.max(expected[j], tPrime[j]);
+        why = `merge T = [${own.join(",")}] with T' = [${tPrime.join(",")}], then T[${i}] := T[${i}] + 1`;
+      }
+      expected[i] += 1;
+      if (order(stamps[index], expected) !== "equal") {
+        return fail(`${describeEvent(run, index)}: expected ${why} = [${expected.join(",")}], got [${stamps[index].join(",")}]`, labelled(run, stamps));
+      }
+      if (event.kind === "send") sent.set(event.msg, expected);
+      T.set(event.node, expected);
+    }
+    return pass;
+  },
+
+  /** Slide "Vector clocks ordering": V(a) < V(b) iff a -> b, and V(a) || V(b) iff a || b. */
+  ordering(run: ClockRun, output: unknown): Verdict {
+    const stamps = vectorChecks.shape(run, output);
+    if (!Array.isArray(stamps)) return stamps;
+    const before = happensBefore(run);
+    for (let b = 0; b < stamps.length; b++) {
+      for (let a = 0; a < b; a++) {
+        const actual = order(stamps[a], stamps[b]);
+        const expected = relation(before, a, b);
+        if (actual !== expected) {
+          return fail(
+            `${describeEvent(run, a)} and ${describeEvent(run, b)} are ${expected === "concurrent" ? "concurrent" : `ordered (${expected})`}, ` +
+              `but V = [${stamps[a].join(",")}] and [${stamps[b].join(",")}] are ${actual}`,
+            labelled(run, stamps),
+          );
+        }
+      }
+    }
+    return pass;
+  },
+
+  /** The student's compare on each pair agrees with the slide's order. */
+  compare(pairs: readonly (readonly [number[], number[]])[], output: unknown): Verdict {
+    if (!Array.isArray(output) || output.length !== pairs.length) return fail(`expected one result per pair, got ${preview(output)}`);
+    for (let k = 0; k < pairs.length; k++) {
+      const [a, b] = pairs[k];
+      const expected = order(a, b);
+      if (output[k] !== expected) return fail(`compare([${a.join(",")}], [${b.join(",")}]) should be "${expected}", got ${preview(output[k])}`);
+    }
+    return pass;
+  },
+
+  /** The student's compare on the student's timestamps reproduces happens-before (output: matrix). */
+  compareMatchesHappensBefore(run: ClockRun, output: unknown): Verdict {
+    const n = run.events.length;
+    if (!Array.isArray(output) || output.length !== n || !output.every((row) => Array.isArray(row) && row.length === n)) {
+      return fail(`expected a ${n} x ${n} matrix of orderings, got ${preview(output)}`);
+    }
+    const before = happensBefore(run);
+    for (let a = 0; a < n; a++) {
+      for (let b = 0; b < n; b++) {
+        const expected = relation(before, a, b);
+        if (output[a][b] !== expected) {
+          return fail(`compare(V(${describeEvent(run, a)}), V(${describeEvent(run, b)})) should be "${expected}", got ${preview(output[a][b])}`);
+        }
+      }
+    }
+    return pass;
+  },
+};
+
+/** Pairs of small vectors, biased towards equal and ordered pairs (random pairs are mostly concurrent). */
+const vectorPairs = fc.integer({ min: 1, max: 5 }).chain((n) =>
+  fc.array(
+    fc.tuple(
+      fc.array(fc.nat(4), { minLength: n, maxLength: n }),
+      fc.array(fc.integer({ min: -1, max: 1 }), { minLength: n, maxLength: n }),
+      fc.constantFrom("same", "up", "down", "mixed"),
+    ).map(([a, delta, how]) => {
+      const step = (d: number) => (how === "same" ? 0 : how === "up" ? Math.abs(d) : how === "down" ? -Math.abs(d) : d);
+      const b = a.map((x, j) => Math.max(0, x + step(delta[j])));
+      return [a, b] as [number[], number[]];
+    }),
+    { minLength: 1, maxLength: 10 },
+  ),
+);
+
+const ordered: [number[], number[]][] = [
+  [[0, 0, 0], [0, 0, 0]],
+  [[2, 2, 0], [2, 2, 0]],
+  [[1, 0, 0], [2, 2, 0]],
+  [[2, 2, 0], [1, 0, 0]],
+  [[2, 0, 0], [0, 0, 1]],
+  [[2, 2, 0], [2, 1, 1]],
+  [[1, 2, 3], [1, 2, 4]],
+  [[3], [2]],
+];
+
+export const vectorClock = defineExercise({
+  id: "4.3",
+  title: "Vector clock with comparison",
+  slide: "Vector clocks algorithm",
+  module: "vector-clock",
+  drivers,
+  tests: [
+    {
+      name: "initialisation: T = <0, ..., 0> and i = nodes.indexOf(self)",
+      points: 1,
+      category: "basic",
+      description: "createVectorClock([A, B, C], B) has T = [0, 0, 0] and i = 1.",
+      driver: "create",
+      inputs: [{ nodes: ["A", "B", "C"], self: "B" }, { nodes: ["A"], self: "A" }],
+      check: (input: { nodes: string[]; self: string }, output) => {
+        const clock = output as { T?: unknown; i?: unknown } | null;
+        const T = clock?.T;
+        const zeros = Array.isArray(T) && T.length === input.nodes.length && T.every((x) => x === 0);
+        if (!zeros) return fail(`createVectorClock(${preview(input.nodes)}, "${input.self}").T should be all zeros, got ${preview(T)}`);
+        const i = input.nodes.indexOf(input.self);
+        return clock?.i === i ? pass : fail(`createVectorClock(${preview(input.nodes)}, "${input.self}").i should be ${i}, got ${preview(clock?.i)}`);
+      },
+    },
+    {
+      name: "Vector clocks ordering: before, after, equal, concurrent",
+      points: 2,
+      category: "basic",
+      description: "compare on the slide's examples and a few more.",
+      driver: "compare",
+      inputs: [ordered],
+      check: vectorChecks.compare,
+    },
+    {
+      name: "Vector clocks ordering: random vectors",
+      points: 1,
+      category: "randomised",
+      description: "compare on random pairs of vectors of 1-5 entries.",
+      driver: "compare",
+      arbitrary: vectorPairs,
+      runs: 100,
+      check: vectorChecks.compare,
+    },
+    {
+      name: "Vector clocks algorithm: random runs",
+      points: 2,
+      category: "randomised",
+      description: "Random runs at 2-4 nodes: every returned timestamp is the slide's value, and stays so after later events.",
+      driver: "replay",
+      arbitrary: clockRuns({ nodesMin: 2, nodesMax: 4, stepsMax: 25, duplicates: false }),
+      runs: 100,
+      check: vectorChecks.slideValues,
+    },
+    {
+      name: "V(a) < V(b) iff a -> b, and V(a) || V(b) iff a || b",
+      points: 2,
+      category: "randomised",
+      description: "Random runs at 2-4 nodes: the order of the timestamps is exactly happens-before (slide \"Vector clocks ordering\").",
+      driver: "replay",
+      arbitrary: clockRuns({ nodesMin: 2, nodesMax: 4, stepsMax: 25, duplicates: false }),
+      runs: 100,
+      check: vectorChecks.ordering,
+    },
+  ],
+});
