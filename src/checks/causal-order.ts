@@ -1,27 +1,23 @@
 /**
  * Causal order (lecture 4, slide "Forms of reliable broadcast"): if broadcast(m1) -> broadcast(m2)
- * then m1 must be delivered before m2, at every node. happens-before is computed over the whole
- * trace (happens-before.ts), so the checker needs nothing from the broadcast implementation except
- * the request and deliver events (broadcast-history.ts).
+ * then m1 must be delivered before m2, at every node. happens-before is taken over the
+ * application-level broadcasts and deliveries (broadcast-causality.ts), so the checker needs
+ * nothing from the broadcast implementation except the request and deliver events.
  *
  * For each node and each m2 it delivers, the violation names the earliest-broadcast m1 that
  * causally precedes m2 and had not been delivered yet.
  */
 import type { TraceEvent } from "../sim/trace-events";
-import { broadcastHistory, type BroadcastRecord } from "./broadcast-history";
+import { broadcastDependencies } from "./broadcast-causality";
+import { broadcastHistory } from "./broadcast-history";
 import { checkResult, type CheckResult, type Violation } from "./check-result";
 import type { OrderCheckOptions } from "./fifo-order";
-import { HappensBefore } from "./happens-before";
 import type { TraceLike } from "./trace-like";
 
 export function checkCausalOrder(trace: TraceLike | readonly TraceEvent[], options: OrderCheckOptions = {}): CheckResult {
   const history = broadcastHistory(trace, options);
-  const hb = new HappensBefore(trace);
   // deps.get(m2) = the broadcasts m1 with broadcast(m1) -> broadcast(m2), in trace order.
-  const deps = new Map<string, BroadcastRecord[]>();
-  for (const m2 of history.broadcasts) {
-    deps.set(m2.id, history.broadcasts.filter((m1) => m1 !== m2 && hb.happensBefore(m1.event, m2.event)));
-  }
+  const deps = broadcastDependencies(history);
   const violations: Violation[] = [];
   for (const [node, deliveries] of history.deliveries) {
     const delivered = new Set<string>();

@@ -3,6 +3,7 @@ export * from "./check-result";
 export * from "./trace-like";
 export * from "./happens-before";
 export * from "./broadcast-history";
+export * from "./broadcast-causality";
 export * from "./fifo-order";
 export * from "./causal-order";
 export * from "./total-order";

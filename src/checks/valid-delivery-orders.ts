@@ -16,7 +16,7 @@
 import type { NodeId } from "../sim/protocol";
 import type { TraceEvent } from "../sim/trace-events";
 import { broadcastHistory, type HistoryOptions } from "./broadcast-history";
-import { HappensBefore } from "./happens-before";
+import { broadcastDependencies } from "./broadcast-causality";
 import type { TraceLike } from "./trace-like";
 
 export interface BroadcastSpec {
@@ -94,14 +94,11 @@ export function validDeliveryOrders(
 
 /**
  * The broadcasts of a trace as BroadcastSpecs (in trace order), with `after` listing every message
- * whose broadcast happened before this one's, computed from the trace's happens-before relation.
+ * whose broadcast happened before this one's (application-level happens-before, as in
+ * broadcast-causality.ts).
  */
 export function broadcastSpecsFromTrace(trace: TraceLike | readonly TraceEvent[], options: HistoryOptions = {}): BroadcastSpec[] {
   const history = broadcastHistory(trace, options);
-  const hb = new HappensBefore(trace);
-  return history.broadcasts.map((m2) => ({
-    id: m2.id,
-    sender: m2.sender,
-    after: history.broadcasts.filter((m1) => m1 !== m2 && hb.happensBefore(m1.event, m2.event)).map((m1) => m1.id),
-  }));
+  const deps = broadcastDependencies(history);
+  return history.broadcasts.map((m2) => ({ id: m2.id, sender: m2.sender, after: deps.get(m2.id)!.map((m1) => m1.id) }));
 }

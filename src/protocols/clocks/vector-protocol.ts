@@ -1,0 +1,48 @@
+/**
+ * The vector clocks algorithm as a protocol layer (lecture 4, slide "Vector clocks algorithm"):
+ *
+ *   on initialisation at node Ni do T := <0, 0, ..., 0>
+ *   on any event occurring at node Ni do T[i] := T[i] + 1
+ *   on request to send message m at node Ni do T[i] := T[i] + 1; send (T, m) via network
+ *   on receiving (T', m) at node Ni via the network do
+ *     T[j] := max(T[j], T'[j]) for every j; T[i] := T[i] + 1; deliver m to the application
+ *
+ * The vector is indexed like ctx.nodes (the slide's N = <N0, ..., Nn-1>). Every handled event is
+ * labelled with V(e), e.g. "<2, 2, 0>". Requests are the same as lamportClock's.
+ */
+import type { Message, NodeId, Protocol } from "../../sim/protocol";
+import { formatVector, vectorInit, vectorReceive, vectorTick } from "./vector";
+
+export type VectorClockRequest =
+  | { readonly type: "send"; readonly to: NodeId; readonly m: unknown }
+  | { readonly type: "event"; readonly name?: string };
+
+export type VectorClockMsg = { readonly type: "VectorMsg"; readonly T: number[]; readonly m: unknown };
+
+export interface VectorClockState {
+  T: number[];
+}
+
+export function vectorClock(): Protocol<VectorClockState, VectorClockMsg, VectorClockRequest> {
+  return {
+    name: "vector-clock",
+    init: (ctx) => ({ T: vectorInit(ctx.nodes.length) }),
+    request: (state, req, ctx) => {
+      const i = ctx.nodes.indexOf(ctx.nodeId);
+      state.T = vectorTick(state.T, i);
+      if (req.type === "event") {
+        ctx.label(`${req.name ? `${req.name} ` : ""}${formatVector(state.T)}`);
+        return;
+      }
+      ctx.label(formatVector(state.T));
+      ctx.send(req.to, { type: "VectorMsg", T: state.T.slice(), m: req.m });
+    },
+    receive: {
+      VectorMsg: (state, msg, from, ctx) => {
+        state.T = vectorReceive(state.T, msg.T, ctx.nodes.indexOf(ctx.nodeId));
+        ctx.label(formatVector(state.T));
+        ctx.deliver(msg.m as Message, from);
+      },
+    },
+  };
+}
