@@ -62,13 +62,17 @@ export function stack<SU, MU extends Message, R, LR, SL, ML extends Message, LLR
           }
           low.request(e.state.lower, request, e.lower);
         },
-        deliverAs: (layer, value, from, app) => deliverUp(ctx, layer, value, from, app),
+        // What the upper layer delivers leaves the stack.
+        deliverAs: (layer, value, from) => {
+          if (typeof ctx.deliverAs === "function") ctx.deliverAs(layer, value, from);
+          else ctx.deliver(value, from);
+        },
       });
       e.lower = layerContext(low, ctx, {
         lower: (request) => ctx.lower(request),
-        // What the lower layer delivers goes up, recorded as an inner delivery.
+        // What the lower layer delivers goes up to the upper layer's handler for its type.
         deliverAs: (layer, value, from) => {
-          deliverUp(ctx, layer, value, from, false);
+          ctx.traceDelivery?.(layer, value, from);
           const msg = value as Message;
           const handler = typeof msg === "object" && msg !== null ? (up.receive as Record<string, Handler>)[msg.type] : undefined;
           if (typeof handler !== "function") {
@@ -147,19 +151,13 @@ export function stack<SU, MU extends Message, R, LR, SL, ML extends Message, LLR
   return stacked as Protocol<StackState<SU, SL>, MU | ML, R, LLR>;
 }
 
-/** Records a delivery at the layer that made it; `app` only for the top of the whole stack. */
-function deliverUp(ctx: AnyContext, layer: string, value: unknown, from: NodeId | undefined, app: boolean): void {
-  if (typeof ctx.deliverAs === "function") ctx.deliverAs(layer, value, from, app);
-  else if (app) ctx.deliver(value, from);
-}
-
 /** The context one layer sees: the node's, with timers, storage and randomness of its own. */
 function layerContext(
   layer: AnyProtocol,
   ctx: AnyContext,
   wiring: {
     lower: (request: unknown) => void;
-    deliverAs: (layer: string, value: unknown, from: NodeId | undefined, app: boolean) => void;
+    deliverAs: (layer: string, value: unknown, from: NodeId | undefined) => void;
   },
 ): Context<Message, unknown> & LayeredContext {
   const prefix = `${layer.name}.`;
@@ -186,8 +184,9 @@ function layerContext(
     storage,
     send: (to: NodeId, msg: Message) => (typeof ctx.sendAs === "function" ? ctx.sendAs(layer.name, to, msg) : ctx.send(to, msg)),
     sendAs: (name: string, to: NodeId, msg: Message) => (typeof ctx.sendAs === "function" ? ctx.sendAs(name, to, msg) : ctx.send(to, msg)),
-    deliver: (value: unknown, from?: NodeId) => wiring.deliverAs(layer.name, value, from, true),
+    deliver: (value: unknown, from?: NodeId) => wiring.deliverAs(layer.name, value, from),
     deliverAs: wiring.deliverAs,
+    traceDelivery: (name: string, value: unknown, from: NodeId | undefined) => ctx.traceDelivery?.(name, value, from),
     startTimer: (name: string, delayMs: number, data?: unknown): TimerId => ctx.startTimer(prefix + name, delayMs, data),
     cancelTimer: (id: TimerId) => ctx.cancelTimer(id),
     log: (text: string) => ctx.log(text),

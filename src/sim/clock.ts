@@ -40,6 +40,7 @@ export class PhysicalClock {
   private baseGlobalMs = 0;
   private baseTimeOfDayMs: number;
   private baseMonotonicMs = 0;
+  private lastReadMs = 0;
 
   private slewPpm = 0; // signed; 0 when no slew in progress
   private slewEndMs = Infinity;
@@ -136,9 +137,10 @@ export class PhysicalClock {
 
   /** Moves the base of the linear piece to globalMs, crossing any segment boundaries before it. */
   private advance(globalMs: number): void {
-    if (globalMs < this.baseGlobalMs) {
-      throw new Error(`clock ${this.node}: read at ${globalMs} ms, before its last reading at ${this.baseGlobalMs} ms`);
+    if (globalMs < this.lastReadMs) {
+      throw new Error(`clock ${this.node}: read at ${globalMs} ms, before its last reading at ${this.lastReadMs} ms`);
     }
+    this.lastReadMs = globalMs;
     while (globalMs >= this.nextDriftChangeMs || globalMs >= this.slewEndMs) {
       const boundary = Math.min(this.nextDriftChangeMs, this.slewEndMs);
       this.rebase(boundary);

@@ -117,8 +117,12 @@ export interface Context<M extends Message = Message, LowerRequest = never> {
  * stack combinator does.
  */
 export interface LayeredContext {
+  /** Send msg, recorded as sent by `layer`. */
   sendAs(layer: string, to: NodeId, msg: Message): void;
-  deliverAs(layer: string, value: unknown, from: NodeId | undefined, app: boolean): void;
+  /** Deliver value out of this context (to the application, or to the layer above), attributed to `layer`. */
+  deliverAs(layer: string, value: unknown, from: NodeId | undefined): void;
+  /** Record that `layer` delivered value to the layer above it inside a stack (trace only). */
+  traceDelivery(layer: string, value: unknown, from: NodeId | undefined): void;
 }
 
 /** One handler per message type: a missing handler is a compile error. */

@@ -125,6 +125,8 @@ interface NodeRuntime {
   up: boolean;
   started: boolean;
   pausedUntilMs: number;
+  /** When the timing model's next pause of this node begins (Infinity: none). */
+  nextPauseAtMs: number;
   readonly timers: Map<TimerId, TimerEntry>;
   ctx: Context<Message, unknown> & LayeredContext;
 }
@@ -212,6 +214,7 @@ export class Simulation {
         up: true,
         started: false,
         pausedUntilMs: 0,
+        nextPauseAtMs: Infinity,
         timers: new Map(),
         ctx: undefined as unknown as NodeRuntime["ctx"],
       };
@@ -226,7 +229,11 @@ export class Simulation {
       this.nodes.set(id, node);
     });
     if (this.timing !== undefined && this.timing.pausesPerSecond > 0) {
-      for (const node of this.nodes.values()) this.scheduleNextPause(node, 0);
+      const timing = this.timing;
+      for (const node of this.nodes.values()) {
+        const first = this.streams.stream(`pauses/${node.id}`).exponential(1000 / timing.pausesPerSecond);
+        node.nextPauseAtMs = first >= timing.gstMs ? Infinity : first;
+      }
     }
   }
 
@@ -385,6 +392,7 @@ export class Simulation {
     for (;;) {
       const next = queue.peek();
       if (next === undefined) {
+        if (Number.isFinite(untilMs)) this.nowMs = untilMs;
         return this.result(count, "idle");
       }
       if (next.time > untilMs) {
@@ -470,6 +478,7 @@ export class Simulation {
 
   private dispatch(e: Queued): void {
     const node = e.node;
+    if (node !== undefined && this.nowMs >= node.nextPauseAtMs) this.rollPauses(node);
     if (node !== undefined && e.kind !== CONTROL && node.pausedUntilMs > this.nowMs) {
       // A paused node does nothing; its events wait until the pause ends.
       this.push(node.pausedUntilMs, e.kind, node, e.msgId, e.from, e.msg, e.copy, e.ref, e.tampered);
@@ -649,16 +658,26 @@ export class Simulation {
     return delay;
   }
 
-  private scheduleNextPause(node: NodeRuntime, fromMs: number): void {
+  /**
+   * Process pauses of the timing model, drawn lazily: pauses form a Poisson process per node, but
+   * one is only materialised when an event reaches the node during it (a pause with nothing to
+   * delay changes nothing), so the pause process never keeps an otherwise idle run going.
+   */
+  private rollPauses(node: NodeRuntime): void {
     const timing = this.timing as ResolvedTiming;
     const random = this.streams.stream(`pauses/${node.id}`);
-    const at = fromMs + random.exponential(1000 / timing.pausesPerSecond);
-    if (at >= timing.gstMs || at > this.limits.maxTimeMs) return;
-    const durationMs = random.exponential(timing.pauseMeanMs);
-    this.control(at, () => {
-      this.doPause(node, Number.isFinite(timing.gstMs) ? Math.min(durationMs, timing.gstMs - this.nowMs) : durationMs);
-      this.scheduleNextPause(node, this.nowMs + durationMs);
-    });
+    while (this.nowMs >= node.nextPauseAtMs) {
+      const start = node.nextPauseAtMs;
+      let durationMs = random.exponential(timing.pauseMeanMs);
+      if (Number.isFinite(timing.gstMs)) durationMs = Math.min(durationMs, timing.gstMs - start);
+      const end = start + durationMs;
+      if (this.nowMs < end && node.up) {
+        node.pausedUntilMs = Math.max(node.pausedUntilMs, end);
+        this.record({ kind: "pause", untilMs: end }, node);
+      }
+      const next = end + random.exponential(1000 / timing.pausesPerSecond);
+      node.nextPauseAtMs = next >= timing.gstMs ? Infinity : next;
+    }
   }
 
   private doPause(node: NodeRuntime, durationMs: number): void {
@@ -757,7 +776,7 @@ export class Simulation {
       delete: (key: string) => node.storage.delete(key),
       keys: () => Array.from(node.storage.keys()),
     };
-    const deliverAs = (layer: string, value: unknown, from: NodeId | undefined, app: boolean) => {
+    const recordDelivery = (layer: string, value: unknown, from: NodeId | undefined, app: boolean) => {
       if (!sim.tracing) return;
       const rec: Record<string, unknown> & { kind: "deliver" } = {
         kind: "deliver",
@@ -776,8 +795,9 @@ export class Simulation {
       storage,
       send: (to: NodeId, msg: Message) => sim.send(node, protocolName, to, msg),
       sendAs: (layer: string, to: NodeId, msg: Message) => sim.send(node, layer, to, msg),
-      deliver: (value: unknown, from?: NodeId) => deliverAs(protocolName, value, from, true),
-      deliverAs,
+      deliver: (value: unknown, from?: NodeId) => recordDelivery(protocolName, value, from, true),
+      deliverAs: (layer: string, value: unknown, from: NodeId | undefined) => recordDelivery(layer, value, from, true),
+      traceDelivery: (layer: string, value: unknown, from: NodeId | undefined) => recordDelivery(layer, value, from, false),
       startTimer: (name: string, delayMs: number, data?: unknown) => {
         const handler = node.protocol.timers?.[name];
         if (typeof handler !== "function") {

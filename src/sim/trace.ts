@@ -23,7 +23,8 @@ export class Trace {
   readonly nodes: readonly NodeId[];
   readonly description: string | undefined;
   readonly events: TraceEvent[];
-  private sendIndex: Map<number, SendEvent> | undefined;
+  private readonly sendIndex = new Map<number, SendEvent>();
+  private indexedUpTo = 0;
 
   constructor(header: TraceHeader, events: TraceEvent[] = []) {
     this.seed = header.seed;
@@ -66,9 +67,10 @@ export class Trace {
 
   /** The send event of a message. */
   send(msgId: number): SendEvent | undefined {
-    if (this.sendIndex === undefined || this.sendIndex.size === 0) {
-      this.sendIndex = new Map();
-      for (const e of this.events) if (e.kind === "send") this.sendIndex.set(e.msgId, e);
+    // The index grows with the trace (a simulation may run further after a query).
+    for (; this.indexedUpTo < this.events.length; this.indexedUpTo++) {
+      const e = this.events[this.indexedUpTo];
+      if (e.kind === "send") this.sendIndex.set(e.msgId, e);
     }
     return this.sendIndex.get(msgId);
   }

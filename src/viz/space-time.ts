@@ -1,0 +1,334 @@
+/**
+ * Space-time diagrams (the lectures' pictures of executions): one horizontal line per node, time
+ * flowing left to right, an arrow for each message from its send to its receipt. Lost messages end
+ * in a cross, duplicated copies are dashed, tampered ones (arbitrary links) are red; crashes,
+ * pauses and partitions are shaded; events can carry labels (e.g. Lamport or vector timestamps),
+ * and a set of events can be highlighted (a checker's violation). Built from any Trace.
+ */
+import type { Trace } from "../sim/trace";
+import type { NodeId } from "../sim/protocol";
+import type { ReceiveEvent, SendEvent, TraceEvent } from "../sim/trace-events";
+import { PALETTE, type Figure } from "./figure";
+
+export interface SpaceTimeOptions {
+  title?: string;
+  /** Which nodes to draw, top to bottom (default: all, in the trace's order). */
+  nodes?: readonly NodeId[];
+  /** Time window to draw, in ms of global time. */
+  fromMs?: number;
+  untilMs?: number;
+  /** Extra label for an event (shown next to it); the handler's ctx.label is shown too. */
+  label?: (event: TraceEvent) => string | undefined;
+  /** Event indices (TraceEvent.i) to highlight in red, e.g. a checker's violation. */
+  highlight?: Iterable<number>;
+  /** Which local events get a marker (default: deliveries, requests, crashes, clock steps). */
+  show?: { deliveries?: boolean; requests?: boolean; timers?: boolean; logs?: boolean; sends?: boolean };
+  /** Text for a message arrow's hover (default: the message as JSON). */
+  describeMessage?: (send: SendEvent) => string;
+  /** Text for a delivery marker (default: the value as JSON). */
+  describeDelivery?: (value: unknown) => string;
+  height?: number;
+}
+
+const COLOURS = {
+  line: "#9aa0a6",
+  message: PALETTE[0],
+  duplicate: PALETTE[1],
+  lost: "#8c8c8c",
+  tampered: PALETTE[3],
+  deliver: PALETTE[2],
+  request: PALETTE[4],
+  timer: "#7f7f7f",
+  crash: "#d62728",
+  highlight: "#e41a1c",
+  partition: "rgba(230, 159, 0, 0.12)",
+  down: "rgba(214, 39, 40, 0.12)",
+  pause: "rgba(127, 127, 127, 0.15)",
+};
+
+function json(value: unknown): string {
+  const text = JSON.stringify(value, (_k, v) => (v instanceof Map ? Object.fromEntries(v) : v instanceof Set ? Array.from(v) : v));
+  return text === undefined ? String(value) : text.length > 160 ? `${text.slice(0, 157)}...` : text;
+}
+
+function fmt(ms: number): string {
+  return Number.isInteger(ms) ? `${ms}` : ms.toFixed(3).replace(/\.?0+$/, "");
+}
+
+export function spaceTimeDiagram(trace: Trace, options: SpaceTimeOptions = {}): Figure {
+  const nodes = options.nodes ?? trace.nodes;
+  const row = new Map<NodeId, number>();
+  nodes.forEach((n, k) => row.set(n, k));
+  const highlight = new Set(options.highlight ?? []);
+  const show = { deliveries: true, requests: true, timers: false, logs: false, sends: false, ...options.show };
+  const events = trace.events;
+  const from = options.fromMs ?? 0;
+  const until = options.untilMs ?? Math.max(trace.endMs, from + 1e-9);
+  const inWindow = (t: number) => t >= from && t <= until;
+
+  // Typical latency, to draw lost messages as short stubs.
+  const sends = new Map<number, SendEvent>();
+  const received = new Set<number>();
+  const latencies: number[] = [];
+  for (const e of events) {
+    if (e.kind === "send") sends.set(e.msgId, e);
+    else if (e.kind === "receive") {
+      const s = sends.get(e.msgId);
+      if (s !== undefined && e.copy === 0 && s.node !== e.node) latencies.push(e.t - s.t);
+      received.add(e.msgId);
+    }
+  }
+  latencies.sort((a, b) => a - b);
+  const stubMs = latencies.length > 0 ? latencies[Math.floor(latencies.length / 2)] * 0.6 : (until - from) / 50;
+
+  const describeMessage = options.describeMessage ?? ((s: SendEvent) => json(s.msg));
+  const describeDelivery = options.describeDelivery ?? json;
+
+  // Arrow traces: x/y with nulls between arrows; marker size 0 at the tail, an arrowhead at the head.
+  type Arrows = { x: (number | null)[]; y: (number | null)[]; size: number[]; text: (string | null)[]; symbol: string[] };
+  const newArrows = (): Arrows => ({ x: [], y: [], size: [], text: [], symbol: [] });
+  const normal = newArrows();
+  const duplicate = newArrows();
+  const tampered = newArrows();
+  const lost = newArrows();
+  const hot = newArrows();
+  const addArrow = (a: Arrows, x0: number, y0: number, x1: number, y1: number, text: string, head = "arrow") => {
+    a.x.push(x0, x1, null);
+    a.y.push(y0, y1, null);
+    a.size.push(0, 11, 0);
+    a.symbol.push("circle", head, "circle");
+    a.text.push(text, text, null);
+  };
+
+  for (const e of events) {
+    if (e.kind === "receive") {
+      const s = sends.get(e.msgId);
+      const yTo = row.get(e.node);
+      if (s === undefined || yTo === undefined) continue;
+      const yFrom = row.get(e.from) ?? row.get(s.node);
+      if (yFrom === undefined || !(inWindow(s.t) || inWindow(e.t))) continue;
+      const text = `${describeMessage({ ...s, msg: e.msg } as SendEvent)}<br>${e.from} → ${e.node}` +
+        `<br>sent ${fmt(s.t)} ms, received ${fmt(e.t)} ms${e.copy > 0 ? ` (copy ${e.copy + 1})` : ""}${e.tampered ? " (tampered)" : ""}`;
+      const target = highlight.has(e.i) || highlight.has(s.i) ? hot : e.tampered ? tampered : e.copy > 0 ? duplicate : normal;
+      addArrow(target, s.t, yFrom, e.t, yTo, text);
+    } else if (e.kind === "drop") {
+      const s = sends.get(e.msgId);
+      const yFrom = s === undefined ? undefined : row.get(s.node);
+      const yTo = row.get(e.to);
+      if (s === undefined || yFrom === undefined || yTo === undefined || !inWindow(s.t)) continue;
+      const text = `${describeMessage(s)}<br>${s.node} → ${e.to}<br>sent ${fmt(s.t)} ms, lost at ${fmt(e.t)} ms (${e.reason})`;
+      const target = highlight.has(e.i) || highlight.has(s.i) ? hot : lost;
+      if (e.t > s.t) addArrow(target, s.t, yFrom, e.t, yTo, text, "x-thin-open");
+      else addArrow(target, s.t, yFrom, s.t + stubMs, yFrom + (yTo - yFrom) * 0.45, text, "x-thin-open");
+    }
+  }
+
+  const arrowTrace = (a: Arrows, name: string, color: string, dash: string, width = 1.6): Record<string, unknown> => ({
+    type: "scatter",
+    mode: "lines+markers",
+    name,
+    x: a.x,
+    y: a.y,
+    text: a.text,
+    hoverinfo: "text",
+    line: { color, width, dash },
+    marker: { size: a.size, symbol: a.symbol, angleref: "previous", color, line: { color, width: 1.5 } },
+    connectgaps: false,
+    showlegend: a.x.length > 0,
+  });
+
+  const data: Record<string, unknown>[] = [
+    arrowTrace(normal, "message", COLOURS.message, "solid"),
+    arrowTrace(duplicate, "duplicate copy", COLOURS.duplicate, "dash"),
+    arrowTrace(lost, "lost", COLOURS.lost, "dot"),
+    arrowTrace(tampered, "tampered", COLOURS.tampered, "solid"),
+    arrowTrace(hot, "highlighted", COLOURS.highlight, "solid", 3),
+  ];
+
+  // Point events at nodes.
+  type Points = { x: number[]; y: number[]; text: string[] };
+  const points = new Map<string, Points>();
+  const addPoint = (group: string, e: TraceEvent & { node: NodeId }, text: string) => {
+    const y = row.get(e.node);
+    if (y === undefined || !inWindow(e.t)) return;
+    let p = points.get(group);
+    if (p === undefined) points.set(group, (p = { x: [], y: [], text: [] }));
+    p.x.push(e.t);
+    p.y.push(y);
+    p.text.push(`${text}<br>${e.node} at ${fmt(e.t)} ms${"local" in e ? ` (its clock: ${fmt(e.local)})` : ""}`);
+  };
+  const labels: Points = { x: [], y: [], text: [] };
+  const shapes: Record<string, unknown>[] = [];
+  const annotations: Record<string, unknown>[] = [];
+  const downSince = new Map<NodeId, number>();
+  const partitionsOpen = new Map<number, { t: number; text: string }>();
+
+  for (const e of events) {
+    if ("node" in e && "local" in e) {
+      const custom = options.label?.(e);
+      const text = [e.label, custom].filter((s) => s !== undefined && s !== "").join(" ");
+      const y = row.get(e.node);
+      if (text !== "" && y !== undefined && inWindow(e.t)) {
+        labels.x.push(e.t);
+        labels.y.push(y);
+        labels.text.push(text);
+      }
+    }
+    if (highlight.has(e.i) && "node" in e) addPoint("highlighted event", e as TraceEvent & { node: NodeId }, `${e.kind} (highlighted)`);
+    switch (e.kind) {
+      case "deliver":
+        if (show.deliveries && e.app) addPoint("deliver", e, `deliver ${describeDelivery(e.value)}${e.from ? ` from ${e.from}` : ""}`);
+        break;
+      case "request":
+        if (show.requests) addPoint("request", e, `request ${json(e.request)}`);
+        break;
+      case "timer":
+        if (show.timers) addPoint("timer", e, `timer ${e.name}`);
+        break;
+      case "log":
+        if (show.logs) addPoint("log", e, e.text);
+        break;
+      case "send":
+        if (show.sends) addPoint("send", e, `send ${describeMessage(e)} to ${e.to}`);
+        break;
+      case "crash":
+        addPoint("crash", e, "crash");
+        downSince.set(e.node, e.t);
+        break;
+      case "recover": {
+        addPoint("recover", e, "recover");
+        const since = downSince.get(e.node);
+        if (since !== undefined) shapes.push(nodeBand(row.get(e.node), since, e.t, COLOURS.down));
+        downSince.delete(e.node);
+        break;
+      }
+      case "pause":
+        shapes.push(nodeBand(row.get(e.node), e.t, Math.min(e.untilMs, until), COLOURS.pause));
+        break;
+      case "clock-step":
+        addPoint("clock step", e, `clock stepped by ${fmt(e.deltaMs)} ms`);
+        break;
+      case "clock-slew":
+        addPoint("clock slew", e, `clock slewing by ${fmt(e.deltaMs)} ms at ${e.ratePpm} ppm`);
+        break;
+      case "partition": {
+        const text = e.groups ? e.groups.map((g) => `{${g.join(", ")}}`).join(" | ") : e.cut.map(([a, b]) => `${a}↛${b}`).join(", ");
+        partitionsOpen.set(e.partitionId, { t: e.t, text });
+        break;
+      }
+      case "heal": {
+        const p = partitionsOpen.get(e.partitionId);
+        if (p !== undefined) {
+          shapes.push(timeBand(p.t, e.t));
+          annotations.push(bandLabel(p.t, `partition ${p.text}`));
+          partitionsOpen.delete(e.partitionId);
+        }
+        break;
+      }
+    }
+  }
+  for (const [node, since] of downSince) shapes.push(nodeBand(row.get(node), since, until, COLOURS.down));
+  for (const p of partitionsOpen.values()) {
+    shapes.push(timeBand(p.t, until));
+    annotations.push(bandLabel(p.t, `partition ${p.text}`));
+  }
+
+  const pointStyle: Record<string, { symbol: string; color: string; size: number }> = {
+    deliver: { symbol: "diamond", color: COLOURS.deliver, size: 9 },
+    request: { symbol: "star", color: COLOURS.request, size: 11 },
+    timer: { symbol: "circle-open", color: COLOURS.timer, size: 8 },
+    log: { symbol: "square-open", color: COLOURS.timer, size: 7 },
+    send: { symbol: "circle", color: COLOURS.message, size: 5 },
+    crash: { symbol: "x", color: COLOURS.crash, size: 13 },
+    recover: { symbol: "triangle-up", color: COLOURS.deliver, size: 11 },
+    "clock step": { symbol: "line-ns-open", color: PALETTE[4], size: 14 },
+    "clock slew": { symbol: "triangle-right-open", color: PALETTE[4], size: 10 },
+    "highlighted event": { symbol: "circle-open", color: COLOURS.highlight, size: 18 },
+  };
+  for (const [group, p] of points) {
+    const style = pointStyle[group];
+    data.push({
+      type: "scatter",
+      mode: "markers",
+      name: group,
+      x: p.x,
+      y: p.y,
+      text: p.text,
+      hoverinfo: "text",
+      marker: { symbol: style.symbol, color: style.color, size: style.size, line: { color: style.color, width: group === "highlighted event" ? 2.5 : 1 } },
+    });
+  }
+  if (labels.x.length > 0) {
+    data.push({
+      type: "scatter",
+      mode: "text",
+      name: "labels",
+      x: labels.x,
+      y: labels.y,
+      text: labels.text,
+      textposition: "top center",
+      textfont: { size: 11, color: "#333" },
+      hoverinfo: "skip",
+      showlegend: false,
+    });
+  }
+
+  // Node lines, drawn under everything.
+  nodes.forEach((_n, k) => {
+    shapes.unshift({ type: "line", layer: "below", x0: from, x1: until, y0: k, y1: k, line: { color: COLOURS.line, width: 2 } });
+  });
+
+  const span = until - from;
+  return {
+    data,
+    layout: {
+      title: options.title === undefined ? undefined : { text: options.title, x: 0.02, xanchor: "left" },
+      height: options.height ?? Math.max(220, 90 + 70 * nodes.length),
+      margin: { l: 60, r: 20, t: options.title === undefined ? 25 : 55, b: 95 },
+      xaxis: { title: { text: "time (ms)" }, range: [from - span * 0.02, until + span * 0.02], zeroline: false, showgrid: true, gridcolor: "#eee" },
+      yaxis: {
+        tickmode: "array",
+        tickvals: nodes.map((_n, k) => k),
+        ticktext: nodes.slice(),
+        autorange: false,
+        range: [nodes.length - 0.4, -0.6],
+        zeroline: false,
+        showgrid: false,
+        fixedrange: true,
+      },
+      showlegend: true,
+      legend: { orientation: "h", x: 0, y: 0, yref: "container", yanchor: "bottom" },
+      hovermode: "closest",
+      dragmode: "zoom",
+      shapes,
+      annotations,
+      plot_bgcolor: "#fff",
+      paper_bgcolor: "#fff",
+    },
+    config: { scrollZoom: true },
+  };
+}
+
+function nodeBand(y: number | undefined, t0: number, t1: number, color: string): Record<string, unknown> {
+  if (y === undefined) return { type: "rect", visible: false, x0: t0, x1: t1, y0: 0, y1: 0 };
+  return { type: "rect", layer: "below", x0: t0, x1: t1, y0: y - 0.18, y1: y + 0.18, fillcolor: color, line: { width: 0 } };
+}
+
+function timeBand(t0: number, t1: number): Record<string, unknown> {
+  return { type: "rect", layer: "below", xref: "x", yref: "paper", x0: t0, x1: t1, y0: 0, y1: 1, fillcolor: COLOURS.partition, line: { width: 0 } };
+}
+
+function bandLabel(t: number, text: string): Record<string, unknown> {
+  return { xref: "x", yref: "paper", x: t, y: 1, text, showarrow: false, xanchor: "left", yanchor: "bottom", font: { size: 11, color: "#8a5a00" } };
+}
+
+/** Message pairs of a trace, for code that wants the arrows without the figure. */
+export function messageArrows(trace: Trace): { send: SendEvent; receive: ReceiveEvent }[] {
+  const out: { send: SendEvent; receive: ReceiveEvent }[] = [];
+  for (const e of trace.events) {
+    if (e.kind !== "receive") continue;
+    const s = trace.send(e.msgId);
+    if (s !== undefined) out.push({ send: s, receive: e });
+  }
+  return out;
+}

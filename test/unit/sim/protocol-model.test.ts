@@ -1,0 +1,188 @@
+import assert from "node:assert/strict";
+import { Simulation, latency, ProtocolError } from "../../../src/sim";
+import type { Protocol } from "../../../src/sim/protocol";
+import { stack } from "../../../src/protocols/stack";
+import { pingPong } from "../../../src/protocols/ping-pong";
+import { echo } from "./helpers";
+
+describe("sim/protocol model: handlers, context, layering", () => {
+  it("a message type without a handler is a run-time error naming the type and node", () => {
+    const mute: Protocol<null, { type: "Hello"; n: number }> = { name: "mute", init: () => null, receive: { Hello: () => {} } };
+    const sim = new Simulation({ seed: "nh", nodes: { A: echo, B: mute }, network: { latency: latency.constant(1) } });
+    sim.request("A", { to: "B", n: 1 });
+    sim.run();
+    const sim2 = new Simulation({ seed: "nh", nodes: { A: mute, B: echo }, network: { latency: latency.constant(1) } });
+    sim2.at(0, (s) => s.request("B", { to: "A", n: 1 }));
+    const back: Protocol<null, { type: "Hello"; n: number }, { to: string }> = {
+      name: "bounce", init: () => null, receive: { Hello: (_s, m, f, ctx) => ctx.send(f, { type: "Surprise" } as never) },
+    };
+    const sim3 = new Simulation({ seed: "nh", nodes: { A: echo, B: back }, network: { latency: latency.constant(1) } });
+    sim3.request("A", { to: "B", n: 1 });
+    assert.throws(() => sim3.run(), (e: Error) => e instanceof ProtocolError && /no handler for message type "Surprise"/.test(e.message) && /node A/.test(e.message) && /seed=nh/.test(e.message));
+  });
+
+  it("an exception in a handler names the handler, node, time and seed", () => {
+    const bad: Protocol<null, { type: "Hello"; n: number }> = {
+      name: "bad", init: () => null, receive: { Hello: () => { throw new Error("boom"); } },
+    };
+    const sim = new Simulation({ seed: "boom", nodes: { A: echo, B: bad }, network: { latency: latency.constant(2) } });
+    sim.request("A", { to: "B", n: 1 });
+    assert.throws(() => sim.run(), /receive\.Hello of protocol bad at node B threw at 2 ms \(seed=boom\): boom/);
+  });
+
+  it("messages are copied on send and frozen: neither side can change what the other sees", () => {
+    const shared = { type: "Hello", n: 1 } as { type: "Hello"; n: number };
+    const sender: Protocol<null, never, null> = {
+      name: "sender", init: () => null, receive: {},
+      request: (_s, _r, ctx) => { ctx.send("B", shared as never); shared.n = 2; },
+    };
+    const mutator: Protocol<null, { type: "Hello"; n: number }> = {
+      name: "mutator", init: () => null, receive: { Hello: (_s, m) => { (m as { n: number }).n = 3; } },
+    };
+    const sim = new Simulation({ seed: "copy", nodes: { A: sender, B: mutator } });
+    sim.request("A", null);
+    assert.throws(() => sim.run(), /read only|read-only|Cannot assign/);
+    assert.equal((sim.trace.ofKind("send")[0].msg as { n: number }).n, 1);
+  });
+
+  it("a message that is not plain data is rejected, naming the path", () => {
+    const p: Protocol<null, never, null> = {
+      name: "fn-sender", init: () => null, receive: {},
+      request: (_s, _r, ctx) => ctx.send("A", { type: "X", payload: { f: () => 1 } } as never),
+    };
+    const sim = new Simulation({ seed: "fn", nodes: ["A"], protocol: p });
+    sim.request("A", null);
+    assert.throws(() => sim.run(), /send\(msg\) at node A\.payload\.f: expected cloneable plain data/);
+  });
+
+  it("ctx.label annotates the event being handled; ctx.log adds a note", () => {
+    const p: Protocol<null, { type: "Hello"; n: number }, null> = {
+      name: "labeller", init: () => null,
+      receive: { Hello: (_s, m, _f, ctx) => { ctx.label(`L=${m.n}`); ctx.log("got it"); } },
+      request: (_s, _r, ctx) => { ctx.label("start"); ctx.send("B", { type: "Hello", n: 7 }); },
+    };
+    const sim = new Simulation({ seed: "lbl", nodes: ["A", "B"], protocol: p });
+    sim.request("A", null);
+    const trace = sim.run().trace;
+    assert.equal(trace.ofKind("request")[0].label, "start");
+    assert.equal(trace.ofKind("receive")[0].label, "L=7");
+    assert.equal(trace.ofKind("log")[0].text, "got it");
+  });
+
+  it("periodic tasks run every everyMs of local time and restart after recovery", () => {
+    const p: Protocol<{ n: number }, never> = {
+      name: "beat", init: () => ({ n: 0 }), receive: {},
+      periodically: { beat: { everyMs: 100, run: (s, ctx) => { s.n++; ctx.log(`beat ${s.n}`); } } },
+    };
+    const sim = new Simulation({ seed: "p", nodes: ["A"], protocol: p });
+    sim.crash("A", 250, { recoverAtMs: 400 });
+    sim.run({ untilMs: 1000 });
+    const beats = sim.trace.ofKind("timer").map((t) => t.t);
+    assert.deepEqual(beats, [100, 200, 500, 600, 700, 800, 900, 1000]);
+  });
+
+  it("cancelTimer stops a timer; starting a timer without a handler is an error", () => {
+    const p: Protocol<null, never> = {
+      name: "cancel", init: (ctx) => {
+        const id = ctx.startTimer("t", 10);
+        assert.equal(ctx.cancelTimer(id), true);
+        assert.equal(ctx.cancelTimer(id), false);
+        return null;
+      },
+      receive: {}, timers: { t: () => assert.fail("cancelled timer fired") },
+    };
+    new Simulation({ seed: "c", nodes: ["A"], protocol: p }).run();
+    const q: Protocol<null, never> = { name: "nohandler", init: (ctx) => { ctx.startTimer("missing", 1); return null; }, receive: {} };
+    assert.throws(() => new Simulation({ seed: "c", nodes: ["A"], protocol: q }).run(), /startTimer\("missing"\).*no timer handler/);
+  });
+
+  it("bounds: a run that never ends hits maxEvents with a clear error, not a hang", () => {
+    const forever: Protocol<null, { type: "Loop" }> = {
+      name: "forever", init: (ctx) => { ctx.send(ctx.nodeId === "A" ? "B" : "A", { type: "Loop" }); return null; },
+      receive: { Loop: (_s, _m, from, ctx) => ctx.send(from, { type: "Loop" }) },
+    };
+    const sim = new Simulation({ seed: "loop", nodes: ["A", "B"], protocol: forever, limits: { maxEvents: 1000 } });
+    assert.throws(() => sim.run(), /limits\.maxEvents=1000 reached.*seed=loop/);
+    const sim2 = new Simulation({ seed: "loop", nodes: ["A", "B"], protocol: forever, limits: { maxTimeMs: 500 }, network: { latency: latency.constant(10) } });
+    assert.throws(() => sim2.run(), /limits\.maxTimeMs=500 reached/);
+    const sim3 = new Simulation({ seed: "loop", nodes: ["A", "B"], protocol: forever });
+    const r = sim3.run({ untilMs: 100 });
+    assert.equal(r.stoppedBecause, "until");
+    assert.equal(r.endMs, 100);
+    assert.throws(() => new Simulation({ seed: "loop", nodes: ["A", "B"], protocol: forever }).run({ maxEvents: 10 }), /run\(maxEvents\)=10 reached/);
+  });
+
+  it("a simulation can be run in steps (untilMs) and continued", () => {
+    const whole = new Simulation({ seed: "steps", nodes: ["client", "server"], protocol: pingPong(), network: { model: "fair-loss", loss: 0.3 } });
+    const parts = new Simulation({ seed: "steps", nodes: ["client", "server"], protocol: pingPong(), network: { model: "fair-loss", loss: 0.3 } });
+    for (const s of [whole, parts]) for (let k = 0; k < 10; k++) s.request("client", { type: "ping", to: "server" }, k * 7);
+    whole.run();
+    parts.run({ untilMs: 20 });
+    parts.run({ untilMs: 45 });
+    parts.run();
+    assert.equal(parts.trace.hash(), whole.trace.hash());
+  });
+});
+
+describe("protocols/stack: layering ('send m via ...')", () => {
+  type Env = { type: "Env"; seq: number; body: unknown };
+  interface NumberingState { seq: number; seen: number[] }
+  /** Lower layer: numbers each payload and delivers it upwards as it arrives. */
+  const numbering: Protocol<NumberingState, Env, { to: string; body: { type: string } }> = {
+    name: "numbering",
+    init: () => ({ seq: 0, seen: [] }),
+    receive: { Env: (s, m, from, ctx) => { s.seen.push(m.seq); ctx.deliver(m.body, from); } },
+    request: (s, r, ctx) => { ctx.storage.set("seq", ++s.seq); ctx.send(r.to, { type: "Env", seq: s.seq, body: r.body }); },
+    timers: { tick: (s, _d, ctx) => ctx.log(`lower tick ${s.seq}`) },
+    recover: (ctx) => ({ seq: ctx.storage.get<number>("seq") ?? 0, seen: [] }),
+  };
+  type Chat = { type: "Chat"; text: string };
+  /** Upper layer: chat messages sent via the numbering layer. */
+  const chat: Protocol<{ heard: string[] }, Chat, { to: string; text: string }, { to: string; body: Chat }> = {
+    name: "chat",
+    init: (ctx) => { ctx.startTimer("tick", 5); return { heard: [] }; },
+    receive: { Chat: (s, m, from, ctx) => { s.heard.push(`${from}:${m.text}`); ctx.deliver(m.text, from); } },
+    request: (_s, r, ctx) => ctx.lower({ to: r.to, body: { type: "Chat", text: r.text } }),
+    timers: { tick: (_s, _d, ctx) => ctx.log("upper tick") },
+  };
+
+  it("requests go down, deliveries come up, and the trace tells the layers apart", () => {
+    const p = stack(chat, numbering);
+    assert.equal(p.name, "chat/numbering");
+    const sim = new Simulation({ seed: "stack", nodes: ["A", "B"], protocol: p, network: { latency: latency.constant(1) } });
+    sim.request("A", { to: "B", text: "hi" }).request("A", { to: "B", text: "there" }, 1);
+    const trace = sim.run().trace;
+    assert.deepEqual(trace.deliveries("B").map((d) => [d.value, d.from, d.layer]), [["hi", "A", "chat"], ["there", "A", "chat"]]);
+    assert.deepEqual(trace.deliveries("B", { layer: "numbering" }).map((d) => d.value), [{ type: "Chat", text: "hi" }, { type: "Chat", text: "there" }]);
+    assert.ok(trace.ofKind("send").every((s) => s.layer === "numbering"));
+    assert.deepEqual(sim.state<{ upper: { heard: string[] }; lower: NumberingState }>("B").lower.seen, [1, 2]);
+    assert.deepEqual(trace.ofKind("timer").map((t) => t.name), ["chat.tick", "chat.tick"]);
+    assert.deepEqual(sim.storage("A"), { "numbering.seq": 2 });
+  });
+
+  it("each layer recovers from its own storage; stacks nest", () => {
+    const relay: Protocol<null, { type: "Wire"; inner: { type: string } }, { to: string; body: { type: string } }> = {
+      name: "wire", init: () => null,
+      receive: { Wire: (_s, m, from, ctx) => ctx.deliver(m.inner, from) },
+      request: (_s, r, ctx) => ctx.send(r.to, { type: "Wire", inner: r.body }),
+    };
+    const numberingOverWire: Protocol<NumberingState, Env, { to: string; body: { type: string } }, { to: string; body: Env }> = {
+      ...numbering,
+      request: (s, r, ctx) => { ctx.storage.set("seq", ++s.seq); ctx.lower({ to: r.to, body: { type: "Env", seq: s.seq, body: r.body } }); },
+    };
+    const p = stack(chat, stack(numberingOverWire, relay));
+    assert.equal(p.name, "chat/numbering/wire");
+    const sim = new Simulation({ seed: "nest", nodes: ["A", "B"], protocol: p, network: { latency: latency.constant(1) } });
+    sim.request("A", { to: "B", text: "one" }, 0).crash("A", 2, { recoverAtMs: 3 }).request("A", { to: "B", text: "two" }, 4);
+    const trace = sim.run().trace;
+    assert.deepEqual(trace.deliveries("B").map((d) => d.value), ["one", "two"]);
+    assert.deepEqual(trace.deliveries("B", { layer: "numbering" }).length, 2);
+    assert.deepEqual(trace.deliveries("B", { layer: "wire" }).length, 2);
+    const envs = trace.ofKind("send").map((s) => (s.msg as { inner: Env }).inner.seq);
+    assert.deepEqual(envs, [1, 2], "sequence number survived the crash in stable storage");
+  });
+
+  it("layers whose message types clash are rejected", () => {
+    assert.throws(() => stack(numbering as never, numbering as never), /both layers handle message type "Env"/);
+  });
+});
