@@ -1,0 +1,229 @@
+/**
+ * The trusted side of the sandbox: starts src/grading/sandbox/child.ts (compiled into the prepared
+ * sandbox folder) for one exercise of one submission, sends it driver requests, and enforces the
+ * limits. Everything that comes back is untrusted data; every way the child can fail (time, memory,
+ * exit, garbage on the channel, too much output) becomes a "fatal" outcome with a plain reason.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Socket } from "node:net";
+import type { ExecOutcome, Executor } from "../run";
+
+export interface SandboxLimits {
+  /** Longest one driver call may take (it covers the whole run of one input). */
+  readonly callTimeMs: number;
+  /** V8 heap cap of the child; its resident memory is also watched (heap + 256 MB) and killed above. */
+  readonly memoryMb: number;
+  /** Largest reply line accepted from the child. */
+  readonly replyBytesMax: number;
+  /** Stdout/stderr kept for the report (the rest is discarded). */
+  readonly logBytesMax: number;
+}
+
+export const defaultLimits: SandboxLimits = { callTimeMs: 5000, memoryMb: 256, replyBytesMax: 8 << 20, logBytesMax: 4096 };
+
+export interface SandboxOptions {
+  /** The prepared folder: src/ (the kit, compiled) and exercises/ (the submission, compiled). */
+  readonly root: string;
+  /** The kit's node_modules (readable by the child). */
+  readonly nodeModules: string;
+  /** Exercise module name, e.g. "lamport-clock". */
+  readonly module: string;
+  readonly limits: SandboxLimits;
+  /** Absolute time (Date.now()) after which no call may run: the submission's overall limit. */
+  readonly deadline: number;
+}
+
+const nobody = 65534;
+
+interface Pending {
+  id: number;
+  resolve(outcome: ExecOutcome): void;
+  timer: NodeJS.Timeout;
+}
+
+export class Sandbox {
+  private child: ChildProcess | undefined;
+  private channel: Socket | undefined;
+  private pending: Pending | undefined;
+  private nextId = 1;
+  private buffered = "";
+  private killedFor: string | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  /** What the child printed (truncated): shown to instructors, never parsed. */
+  stdout = "";
+  stderr = "";
+  /** Number of child processes started (a fresh one after each fatal outcome). */
+  starts = 0;
+
+  constructor(private readonly options: SandboxOptions) {}
+
+  readonly exec: Executor = (driver, input) => {
+    if (this.pending !== undefined) throw new Error("Sandbox.exec: one call at a time");
+    const remainingMs = this.options.deadline - Date.now();
+    if (remainingMs <= 0) return Promise.resolve({ kind: "fatal", message: "the overall time limit for this submission was reached" });
+    const child = this.start();
+    const channel = this.channel as Socket;
+    const timeMs = Math.min(this.options.limits.callTimeMs, remainingMs);
+    const id = this.nextId++;
+    return new Promise<ExecOutcome>((resolve) => {
+      const timer = setTimeout(() => {
+        const overall = timeMs < this.options.limits.callTimeMs;
+        this.kill(
+          overall
+            ? "the overall time limit for this submission was reached"
+            : `no answer within ${timeMs / 1000} s (an infinite loop, or a promise that never resolves?)`,
+        );
+      }, timeMs);
+      this.pending = { id, resolve, timer };
+      channel.write(`${JSON.stringify({ id, driver, input })}\n`);
+      void child;
+    });
+  };
+
+  /** Ends the child (if any). */
+  close(): void {
+    this.kill(undefined);
+  }
+
+  private start(): ChildProcess {
+    if (this.child !== undefined) return this.child;
+    const { root, nodeModules, module, limits } = this.options;
+    const entry = path.join(root, "src", "grading", "sandbox", "child.js");
+    const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
+    const child = spawn(
+      process.execPath,
+      [
+        "--experimental-permission",
+        `--allow-fs-read=${root}${path.sep}`,
+        `--allow-fs-read=${nodeModules}${path.sep}`,
+        `--max-old-space-size=${limits.memoryMb}`,
+        "--no-warnings",
+        entry,
+        module,
+      ],
+      {
+        cwd: root,
+        env: { NODE_PATH: nodeModules },
+        stdio: ["ignore", "pipe", "pipe", "pipe"],
+        detached: true,
+        ...(asRoot ? { uid: nobody, gid: nobody } : {}),
+      },
+    );
+    this.starts += 1;
+    this.child = child;
+    this.killedFor = undefined;
+    this.buffered = "";
+    const channel = child.stdio[3] as Socket;
+    this.channel = channel;
+    channel.setEncoding("utf8");
+    channel.on("data", (chunk: string) => this.onData(chunk));
+    channel.on("error", () => undefined);
+    child.stdout?.setEncoding("utf8");
+    child.stderr?.setEncoding("utf8");
+    child.stdout?.on("data", (chunk: string) => (this.stdout = keep(this.stdout, chunk, limits.logBytesMax)));
+    child.stderr?.on("data", (chunk: string) => (this.stderr = keep(this.stderr, chunk, limits.logBytesMax)));
+    child.on("error", (error) => this.onExit(child, null, null, String(error)));
+    child.on("close", (code, signal) => this.onExit(child, code, signal));
+    const rssMaxKb = (limits.memoryMb + 256) * 1024;
+    this.watchdog = setInterval(() => {
+      const rssKb = residentKb(child.pid);
+      if (rssKb !== undefined && rssKb > rssMaxKb) this.kill(`used more than ${limits.memoryMb + 256} MB of memory`);
+    }, 100);
+    return child;
+  }
+
+  private onData(chunk: string): void {
+    this.buffered += chunk;
+    if (this.buffered.length > this.options.limits.replyBytesMax) {
+      this.kill(`sent more than ${this.options.limits.replyBytesMax >> 20} MB of output for one input`);
+      return;
+    }
+    let newline = this.buffered.indexOf("\n");
+    while (newline >= 0) {
+      const line = this.buffered.slice(0, newline);
+      this.buffered = this.buffered.slice(newline + 1);
+      this.onReply(line);
+      newline = this.buffered.indexOf("\n");
+    }
+  }
+
+  private onReply(line: string): void {
+    let reply: { id?: unknown; kind?: unknown; output?: unknown; message?: unknown };
+    try {
+      reply = JSON.parse(line);
+    } catch {
+      this.kill("wrote something that is not a reply on the grader's channel");
+      return;
+    }
+    const pending = this.pending;
+    if (pending === undefined || reply === null || reply.id !== pending.id) {
+      this.kill("wrote an unexpected reply on the grader's channel");
+      return;
+    }
+    if (reply.kind === "output") this.settle({ kind: "output", output: reply.output });
+    else if (reply.kind === "threw") this.settle({ kind: "threw", message: typeof reply.message === "string" ? reply.message : "an error" });
+    else this.kill("wrote a malformed reply on the grader's channel");
+  }
+
+  private settle(outcome: ExecOutcome): void {
+    const pending = this.pending;
+    if (pending === undefined) return;
+    this.pending = undefined;
+    clearTimeout(pending.timer);
+    pending.resolve(outcome);
+  }
+
+  private kill(reason: string | undefined): void {
+    const child = this.child;
+    if (child === undefined) return;
+    if (this.killedFor === undefined) this.killedFor = reason;
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
+    }
+    this.forget(child);
+    if (reason !== undefined) this.settle({ kind: "fatal", message: reason });
+  }
+
+  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null, error?: string): void {
+    if (this.child !== child) return;
+    const reason =
+      this.killedFor ??
+      (error !== undefined
+        ? `the sandbox could not start (${error})`
+        : /heap out of memory|Allocation failed/i.test(this.stderr)
+          ? `ran out of memory (heap limit ${this.options.limits.memoryMb} MB)`
+          : `the process ended during the test (exit code ${code}${signal === null ? "" : `, signal ${signal}`}): did the code call process.exit?`);
+    this.forget(child);
+    this.settle({ kind: "fatal", message: reason });
+  }
+
+  private forget(child: ChildProcess): void {
+    if (this.child !== child) return;
+    this.child = undefined;
+    this.channel?.destroy();
+    this.channel = undefined;
+    if (this.watchdog !== undefined) clearInterval(this.watchdog);
+    this.watchdog = undefined;
+  }
+}
+
+function keep(kept: string, chunk: string, max: number): string {
+  return kept.length >= max ? kept : (kept + chunk).slice(0, max);
+}
+
+function residentKb(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const match = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+    return match === null ? undefined : Number(match[1]);
+  } catch {
+    return undefined;
+  }
+}
