@@ -71,7 +71,7 @@ describe("links: FIFO link over reliable links that reorder (crash-stop)", () =>
       const result = run(fifoLink(), seed, reorderingNetwork);
       assert.deepEqual(checkLinkDeliveries(result.trace.events), [], seed);
       // The network really reordered: without the buffer, plain receive order is not sending order.
-      const receives = result.trace.ofKind("receive").filter((e) => e.node === "B").map((e) => (e.msg as { sendSeq: number }).sendSeq);
+      const receives = result.trace.ofKind("receive").filter((e) => e.node === "B").map((e) => (e.msg as unknown as { sendSeq: number }).sendSeq);
       if (receives.some((s, i) => i > 0 && s < receives[i - 1])) reordered += 1;
     }
     assert.ok(reordered > 25, `reordering seen in ${reordered} of 50 runs`);
