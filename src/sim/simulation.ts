@@ -20,7 +20,7 @@ import { EventQueue } from "./event-queue";
 import { PhysicalClock, localClockView, type ClockOptions } from "./clock";
 import { RandomStreams } from "./random";
 import { Trace } from "./trace";
-import type { DropReason, TraceEvent } from "./trace-events";
+import type { DropReason, ReceiveEvent, TraceEvent } from "./trace-events";
 import { ProtocolError, SimulationBoundError, SimulationInputError, describeValue } from "./errors";
 import {
   resolveNetwork,
@@ -33,6 +33,7 @@ import {
 } from "./network";
 import {
   clonePlain,
+  copyPlain,
   rejectUnknownKeys,
   requireFunction,
   requireNonNegative,
@@ -521,9 +522,11 @@ export class Simulation {
     }
     const handler = (node.protocol.receive as Record<string, unknown>)[msg.type];
     if (this.tracing) {
-      const rec: Record<string, unknown> & { kind: "receive" } = { kind: "receive", msgId: e.msgId, from: e.from, msg, copy: e.copy };
-      if (e.tampered) rec.tampered = true;
-      this.current = this.record(rec, node);
+      const rec: ReceiveEvent = e.tampered
+        ? { i: this.events.length, kind: "receive", t: this.nowMs, node: node.id, local: node.clock.timeOfDay(this.nowMs), msgId: e.msgId, from: e.from, msg, copy: e.copy, tampered: true }
+        : { i: this.events.length, kind: "receive", t: this.nowMs, node: node.id, local: node.clock.timeOfDay(this.nowMs), msgId: e.msgId, from: e.from, msg, copy: e.copy };
+      this.events.push(rec);
+      this.current = rec;
     }
     if (typeof handler !== "function") {
       throw new ProtocolError(
@@ -531,8 +534,11 @@ export class Simulation {
           `from ${e.from} at ${this.nowMs} ms (seed=${this.seed}); handlers: ${Object.keys(node.protocol.receive).join(", ")}`,
       );
     }
-    this.runHandler(node, `receive.${msg.type}`, () =>
-      (handler as (s: unknown, m: Message, f: NodeId, c: unknown) => void)(node.state, msg, e.from, node.ctx));
+    try {
+      (handler as (s: unknown, m: Message, f: NodeId, c: unknown) => void)(node.state, msg, e.from, node.ctx);
+    } catch (error) {
+      throw this.handlerError(node, `receive.${msg.type}`, error);
+    }
     this.current = undefined;
   }
 
@@ -557,13 +563,18 @@ export class Simulation {
     try {
       return fn();
     } catch (error) {
-      if (error instanceof SimulationInputError || error instanceof ProtocolError || error instanceof SimulationBoundError) throw error;
-      const message = error instanceof Error ? error.message : describeValue(error);
-      throw new ProtocolError(
-        `${what} of protocol ${node.protocol.name} at node ${node.id} threw at ${this.nowMs} ms (seed=${this.seed}): ${message}`,
-        { cause: error },
-      );
+      throw this.handlerError(node, what, error);
     }
+  }
+
+  /** The error for an exception thrown by a handler: it names the handler, node, time and seed. */
+  private handlerError(node: NodeRuntime, what: string, error: unknown): Error {
+    if (error instanceof SimulationInputError || error instanceof ProtocolError || error instanceof SimulationBoundError) return error;
+    const message = error instanceof Error ? error.message : describeValue(error);
+    return new ProtocolError(
+      `${what} of protocol ${node.protocol.name} at node ${node.id} threw at ${this.nowMs} ms (seed=${this.seed}): ${message}`,
+      { cause: error },
+    );
   }
 
   private drop(msgId: number, from: NodeId, to: NodeId, msg: Message, reason: DropReason): void {
@@ -579,9 +590,11 @@ export class Simulation {
     if (typeof msg !== "object" || msg === null || typeof (msg as Message).type !== "string") {
       throw new SimulationInputError(`send(msg) at node ${node.id}`, msg, "expected a message object with a string field type");
     }
-    const copy = freezeDeep(clonePlain(msg, `send(msg) at node ${node.id}`));
+    const copy = copyPlain(msg, `send(msg) at node ${node.id}`);
     const msgId = this.nextMsgId++;
-    if (this.tracing) this.record({ kind: "send", msgId, to, msg: copy, layer }, node);
+    if (this.tracing) {
+      this.events.push({ i: this.events.length, kind: "send", t: this.nowMs, node: node.id, local: node.clock.timeOfDay(this.nowMs), msgId, to, msg: copy, layer });
+    }
     if (to === node.id) {
       // Loopback: a node's message to itself is never lost or delayed.
       this.push(this.nowMs, RECEIVE, target, msgId, node.id, copy, 0, undefined, false);
@@ -637,7 +650,7 @@ export class Simulation {
   private arrive(target: NodeRuntime, msgId: number, a: Arrival, realFrom: NodeId, original: Message, latencyMs: number, copy: number, field: string): void {
     const delay = a.delayMs === undefined ? latencyMs : requireNonNegative(`${field}.delayMs`, a.delayMs);
     const from = a.from === undefined ? realFrom : this.node(a.from, `${field}.from`).id;
-    const msg = a.msg === undefined ? original : freezeDeep(clonePlain(a.msg, `${field}.msg`));
+    const msg = a.msg === undefined ? original : copyPlain(a.msg, `${field}.msg`);
     if (typeof msg.type !== "string") throw new SimulationInputError(`${field}.msg.type`, msg.type, "expected a string");
     const tampered = from !== realFrom || a.msg !== undefined;
     this.push(this.nowMs + delay, RECEIVE, target, msgId, from, msg, copy, undefined, tampered);
@@ -863,17 +876,4 @@ function checkProtocol(field: string, protocol: unknown): void {
   for (const [type, handler] of Object.entries(p.receive)) {
     if (typeof handler !== "function") throw new SimulationInputError(`${field} (${p.name}).receive.${type}`, handler, "expected a handler function");
   }
-}
-
-/** Freezes a freshly cloned message so no handler can change what others (and the trace) see. */
-function freezeDeep<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    if (Array.isArray(value)) {
-      for (const v of value) freezeDeep(v);
-    } else if (!(value instanceof Map) && !(value instanceof Set)) {
-      for (const key of Object.keys(value)) freezeDeep((value as Record<string, unknown>)[key]);
-    }
-  }
-  return value;
 }

@@ -59,6 +59,54 @@ export function rejectUnknownKeys(field: string, value: object, known: readonly 
   }
 }
 
+/** Thrown by the fast copy when it meets something that is not plain data; the slow copy explains. */
+const NOT_PLAIN = new Error("not plain data");
+
+function copyFast(value: unknown, depth: number): unknown {
+  if (typeof value !== "object") {
+    if (typeof value === "function" || typeof value === "symbol") throw NOT_PLAIN;
+    return value;
+  }
+  if (value === null) return value;
+  if (depth > 64) throw NOT_PLAIN;
+  let out: unknown;
+  if (Array.isArray(value)) {
+    const arr = new Array(value.length);
+    for (let k = 0; k < value.length; k++) arr[k] = copyFast(value[k], depth + 1);
+    out = arr;
+  } else {
+    const proto = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null) {
+      const obj: Record<string, unknown> = {};
+      for (const key in value) obj[key] = copyFast((value as Record<string, unknown>)[key], depth + 1);
+      out = obj;
+    } else if (value instanceof Map) {
+      const map = new Map();
+      for (const [k, v] of value) map.set(copyFast(k, depth + 1), copyFast(v, depth + 1));
+      return map;
+    } else if (value instanceof Set) {
+      const set = new Set();
+      for (const v of value) set.add(copyFast(v, depth + 1));
+      return set;
+    } else {
+      throw NOT_PLAIN;
+    }
+  }
+  return out;
+}
+
+/**
+ * The same copy as clonePlain, faster: it only builds the path to a bad value when there is one.
+ */
+export function copyPlain<T>(value: T, path: string): T {
+  try {
+    return copyFast(value, 0) as T;
+  } catch (error) {
+    if (error !== NOT_PLAIN) throw error;
+    return clonePlain(value, path);
+  }
+}
+
 /**
  * A deep copy of plain data (what messages, requests and stored values must be): primitives,
  * arrays, plain objects, Map, Set, Date-free. Anything else (functions, class instances, symbols,
