@@ -1,0 +1,126 @@
+/**
+ * Builds the student copy of the kit: no reference solutions, no hidden tests, no instructor
+ * material (buggy and hostile submissions, benchmarks, CI), notebooks without outputs, a README for
+ * students, and a package.json whose `npm test` runs the visible graded specs on exercises/.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** Paths (prefixes, relative to the kit) never copied into the handout. */
+export const handoutExcludes: readonly string[] = [
+  "solutions/",
+  "test/",
+  "bench/",
+  ".ci/",
+  "results/",
+  "site/",
+  "build/",
+  "scripts/handout.ts",
+  "src/grading/handout.ts",
+  "README.md",
+  "package-lock.json",
+];
+/** Files under excluded folders that students do get. */
+export const handoutIncludes: readonly string[] = ["test/grading/exercises.spec.ts"];
+
+/** Files the kit would commit (tracked or not ignored), or every file outside node_modules and .git. */
+function kitFiles(kitRoot: string): string[] {
+  const git = spawnSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: kitRoot, encoding: "utf8" });
+  if (git.status === 0) return git.stdout.split("\0").filter((file) => file !== "" && fs.existsSync(path.join(kitRoot, file)));
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(path.join(kitRoot, dir), { withFileTypes: true })) {
+      if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+      const rel = dir === "" ? entry.name : `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(rel);
+      else if (entry.isFile()) out.push(rel);
+    }
+  };
+  walk("");
+  return out;
+}
+
+export function inHandout(file: string): boolean {
+  if (handoutIncludes.includes(file)) return true;
+  return !handoutExcludes.some((prefix) => file === prefix || file.startsWith(prefix));
+}
+
+/** A notebook without outputs or prompt numbers. */
+export function stripNotebook(text: string): string {
+  const notebook = JSON.parse(text) as { cells?: { cell_type: string; outputs?: unknown[]; execution_count?: unknown; metadata?: Record<string, unknown> }[] };
+  for (const cell of notebook.cells ?? []) {
+    if (cell.cell_type === "code") {
+      cell.outputs = [];
+      cell.execution_count = null;
+    }
+    if (cell.metadata !== undefined) delete cell.metadata.execution;
+  }
+  return `${JSON.stringify(notebook, null, 1)}\n`;
+}
+
+const studentReadme = `# Distributed Systems: notebooks and exercises
+
+The course's notebooks (\`notebooks/\`) run the algorithms of the lectures in a deterministic
+simulator. Each exercise is a file in \`exercises/\`: its doc comment says what to implement, which
+slide it comes from, and what the tests observe. Until you implement it, it throws
+"Exercise N.M not implemented yet".
+
+    npm install        # once
+    npm start          # opens the notebooks
+    npm test           # runs the visible graded tests on your exercises/ (not done yet = pending)
+    npm run grade -- . # grades your exercises/ in the sandbox the course's grader uses
+
+In a notebook, an exercise's check cell runs the same tests and shows a table and the first
+failure's space-time diagram:
+
+    import * as mine from "./exercises/lamport-clock";
+    import { checkExercise } from "./src/grading/notebook";
+    await checkExercise("4.2", mine);
+
+A failing randomised test prints its seed and a one-line replay command; run it to see exactly that
+case again while you debug. The course's grader also runs tests you do not see; your feedback shows
+them after the due date (or only when grades are published).
+
+Submit the \`exercises/\` folder (as a folder, .zip or .tar.gz).
+`;
+
+export interface HandoutResult {
+  readonly dir: string;
+  readonly files: readonly string[];
+}
+
+export function buildHandout(kitRoot: string, outDir: string): HandoutResult {
+  if (fs.existsSync(outDir) && fs.readdirSync(outDir).length > 0) throw new Error(`${outDir} exists and is not empty`);
+  const written: string[] = [];
+  for (const file of kitFiles(kitRoot).sort()) {
+    if (!inHandout(file)) continue;
+    const from = path.join(kitRoot, file);
+    if (!fs.lstatSync(from).isFile()) continue;
+    const to = path.join(outDir, file);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    if (file === "package.json") fs.writeFileSync(to, studentPackageJson(fs.readFileSync(from, "utf8")));
+    else if (file === ".mocharc.json") fs.writeFileSync(to, `${JSON.stringify({ require: ["tsx/cjs"], spec: ["test/grading/exercises.spec.ts"], extension: ["ts"], timeout: 60000 }, null, 2)}\n`);
+    else if (file.endsWith(".ipynb")) fs.writeFileSync(to, stripNotebook(fs.readFileSync(from, "utf8")));
+    else fs.copyFileSync(from, to);
+    written.push(file);
+  }
+  fs.writeFileSync(path.join(outDir, "README.md"), studentReadme);
+  written.push("README.md");
+  if (!written.includes(".mocharc.json")) {
+    fs.writeFileSync(path.join(outDir, ".mocharc.json"), `${JSON.stringify({ require: ["tsx/cjs"], spec: ["test/grading/exercises.spec.ts"], extension: ["ts"], timeout: 60000 }, null, 2)}\n`);
+  }
+  return { dir: outDir, files: written };
+}
+
+/** The kit's package.json with student scripts: test = the visible graded specs; no instructor scripts. */
+function studentPackageJson(text: string): string {
+  const pkg = JSON.parse(text) as { scripts?: Record<string, string> };
+  const scripts = { ...(pkg.scripts ?? {}) };
+  for (const name of Object.keys(scripts)) {
+    if (/^(test:|bench|handout)/.test(name)) delete scripts[name];
+  }
+  scripts.test = "mocha";
+  pkg.scripts = scripts;
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}

@@ -1,0 +1,86 @@
+/**
+ * The notebook check cell: runs an exercise's visible tests on the student's own code, in this
+ * process (the same specs and checks the grader uses), and shows a table of results and the first
+ * failure's space-time diagram.
+ *
+ *   import * as mine from "./exercises/lamport-clock";
+ *   import { checkExercise } from "./src/grading/notebook";
+ *   await checkExercise("4.2", mine);
+ *
+ * Replay one failing case with the options a failure prints: { test, seed, path }.
+ */
+import * as path from "node:path";
+import { diagramFigure, escapeHtml } from "./diagram";
+import { findExercise, kitRoot, loadExercises } from "./registry";
+import { notebookReplay, resultsTableHtml } from "./reports";
+import { inProcessExecutor, runExercise, type ExerciseResult } from "./run";
+
+export interface CheckOptions {
+  /** Only this test (by name). */
+  readonly test?: string;
+  /** With `test`: the failing case's fast-check seed and path, as printed. */
+  readonly seed?: number;
+  readonly path?: string;
+  /** Show the results in the notebook (default: true when running in tslab). */
+  readonly display?: boolean;
+}
+
+interface Display {
+  html(html: string): void;
+}
+
+function tslabDisplay(): Display | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require("tslab") as { display: Display }).display;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs exercise `id`'s visible tests on `student` (the module from exercises/, imported by the
+ * cell; loaded from exercises/ when omitted). Returns the results; displays them in a notebook.
+ */
+export async function checkExercise(id: string, student?: unknown, options: CheckOptions = {}): Promise<ExerciseResult> {
+  const exercise = findExercise(loadExercises({ hidden: false }), id);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const module = student ?? require(path.join(kitRoot, "exercises", exercise.module));
+  const replay = options.test !== undefined && options.seed !== undefined ? { seed: options.seed, ...(options.path === undefined ? {} : { path: options.path }) } : undefined;
+  const result = await runExercise(exercise, inProcessExecutor(exercise, module), {
+    ...(options.test === undefined ? {} : { only: [options.test] }),
+    ...(replay === undefined ? {} : { replay }),
+  });
+  const display = options.display === false ? undefined : tslabDisplay();
+  if (display !== undefined) {
+    display.html(checkHtml(result));
+    showFirstFailureDiagram(result);
+  }
+  return result;
+}
+
+/** The check cell's output: the table, then the first failure with its replay call and diagram. */
+export function checkHtml(result: ExerciseResult): string {
+  const parts = [resultsTableHtml(result, "student")];
+  const failure = result.results.find((r) => r.status === "failed" || r.status === "error");
+  if (failure !== undefined) {
+    parts.push(`<h4>First failure: ${escapeHtml(failure.test)}</h4><pre>${escapeHtml(failure.message)}${
+      failure.counterexample === undefined ? "" : `\ninput: ${escapeHtml(failure.counterexample)}`
+    }\nreplay: ${escapeHtml(notebookReplay(failure))}</pre>`);
+  }
+  return parts.join("\n");
+}
+
+/** Draws the first failing test's run (when it has a trace and the viz layer is there). */
+function showFirstFailureDiagram(result: ExerciseResult): void {
+  const failure = result.results.find((r) => (r.status === "failed" || r.status === "error") && r.trace !== undefined);
+  if (failure?.trace === undefined) return;
+  const figure = diagramFigure(failure.trace, `Failing run: ${failure.test}`);
+  if (figure === undefined) return;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require("../viz/display") as { showFigure(f: unknown): void }).showFigure(figure);
+  } catch {
+    // not in a kernel: the table is enough
+  }
+}
