@@ -4,7 +4,7 @@
  * reliable links it is reliable as long as the sender does not crash midway; over a fair-loss link
  * it may lose (or duplicate) messages.
  *
- * Stack it: `stack(bestEffortBroadcast(), reliableFifoLink())` or `stack(bestEffortBroadcast(), fairLossLink())`.
+ * Stack it: `stack(bestEffortBroadcast(), reliableLink())` or `stack(bestEffortBroadcast(), fairLossLink())`.
  */
 import type { Protocol } from "../../sim/protocol";
 import type { BroadcastRequest, LinkRequest } from "./requests";

@@ -5,7 +5,7 @@
  * original sender crashed halfway through sending. Cost: up to O(n^2) messages per broadcast.
  *
  * Messages are identified by (origin, seq). Stack it over a link:
- * `stack(eagerReliableBroadcast(), reliableFifoLink())`.
+ * `stack(eagerReliableBroadcast(), reliableLink())`.
  */
 import type { Context, NodeId, Protocol } from "../../sim/protocol";
 import type { BroadcastRequest, LinkRequest } from "./requests";

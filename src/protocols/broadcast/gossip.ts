@@ -6,7 +6,7 @@
  * probability, not certainly: tests and notebooks measure how often.
  *
  * Random choices come from ctx.random (the node's seeded stream). Stack it over a link:
- * `stack(gossip({ fanout: 3, rounds: 10 }), reliableFifoLink())`.
+ * `stack(gossip({ fanout: 3, rounds: 10 }), reliableLink())`.
  */
 import type { Context, NodeId, Protocol } from "../../sim/protocol";
 import type { BroadcastRequest, LinkRequest } from "./requests";

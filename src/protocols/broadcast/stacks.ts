@@ -2,11 +2,15 @@
  * The broadcast protocols stacked as the slides describe them ("Broadcast algorithms": make
  * best-effort broadcast reliable, then enforce a delivery order on top), ready to run:
  *
- *   reliableBroadcastStack()        eager reliable broadcast / reliable FIFO links
- *   fifoBroadcastStack()            FIFO broadcast / eager reliable broadcast / reliable FIFO links
- *   causalBroadcastStack()          causal broadcast / eager reliable broadcast / reliable FIFO links
- *   singleLeaderTotalOrderStack(l)  total order (leader l) / FIFO broadcast / ... / reliable FIFO links
+ *   reliableBroadcastStack()        eager reliable broadcast / reliable links
+ *   fifoBroadcastStack()            FIFO broadcast / eager reliable broadcast / reliable links
+ *   causalBroadcastStack()          causal broadcast / eager reliable broadcast / reliable links
+ *   singleLeaderTotalOrderStack(l)  total order (leader l) / FIFO broadcast / ... / reliable links
  *   lamportTotalOrderStack()        total order (Lamport clocks) / reliable FIFO links
+ *
+ * The reliable links are not FIFO (messages may overtake), as the slides assume: over FIFO links,
+ * eager reliable broadcast would already deliver in causal order, hiding what the FIFO and causal
+ * layers do.
  *
  * Each takes `{ type: "broadcast", m }` requests and delivers m to the application.
  *
@@ -18,27 +22,27 @@ import { stack } from "../stack";
 import { causalBroadcast } from "./causal";
 import { eagerReliableBroadcast } from "./eager-reliable";
 import { fifoBroadcast } from "./fifo";
-import { reliableFifoLink, type ReliableLinkOptions } from "./reliable-link";
+import { reliableFifoLink, reliableLink, type ReliableLinkOptions } from "./reliable-link";
 import { totalOrderLamport } from "./total-order-lamport";
 import { totalOrderSingleLeader } from "./total-order-leader";
 import type { NodeId } from "../../sim/protocol";
 
 export function reliableBroadcastStack(link: ReliableLinkOptions = {}) {
-  return stack(eagerReliableBroadcast(), reliableFifoLink(link));
+  return stack(eagerReliableBroadcast(), reliableLink(link));
 }
 
 export function fifoBroadcastStack(link: ReliableLinkOptions = {}) {
-  return stack(stack(fifoBroadcast(), eagerReliableBroadcast()), reliableFifoLink(link));
+  return stack(stack(fifoBroadcast(), eagerReliableBroadcast()), reliableLink(link));
 }
 
 export function causalBroadcastStack(link: ReliableLinkOptions = {}) {
-  return stack(stack(causalBroadcast(), eagerReliableBroadcast()), reliableFifoLink(link));
+  return stack(stack(causalBroadcast(), eagerReliableBroadcast()), reliableLink(link));
 }
 
 export function singleLeaderTotalOrderStack(leader: NodeId, link: ReliableLinkOptions = {}) {
-  return stack(stack(stack(totalOrderSingleLeader({ leader }), fifoBroadcast()), eagerReliableBroadcast()), reliableFifoLink(link));
+  return stack(stack(stack(totalOrderSingleLeader({ leader }), fifoBroadcast()), eagerReliableBroadcast()), reliableLink(link));
 }
 
-export function lamportTotalOrderStack(link: ReliableLinkOptions = {}) {
+export function lamportTotalOrderStack(link: Omit<ReliableLinkOptions, "fifo"> = {}) {
   return stack(totalOrderLamport(), reliableFifoLink(link));
 }

@@ -9,7 +9,7 @@
  * FIFO-broadcasts (ToLeader, m), which every node except the leader ignores. That costs n messages
  * instead of one, but keeps to one lower layer, and since each node's ToLeader messages reach the
  * leader in FIFO order, the result is FIFO-total order. Stack it:
- * `stack(totalOrderSingleLeader({ leader: "A" }), stack(fifoBroadcast(), stack(eagerReliableBroadcast(), reliableFifoLink())))`.
+ * `singleLeaderTotalOrderStack("A")` in stacks.ts.
  */
 import type { NodeId, Protocol } from "../../sim/protocol";
 import type { BroadcastRequest } from "./requests";
