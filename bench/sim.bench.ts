@@ -107,10 +107,16 @@ function baseline(n: number, deliveries: number): number {
   return received.reduce((a: number, b: number) => a + b, 0);
 }
 
+/** Collects garbage between measurements when node runs with --expose-gc (npm run bench does). */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 function rate(fn: () => number, repeats: number): { perSecond: number; count: number } {
   let best = 0;
   let count = 0;
   for (let k = 0; k < repeats; k++) {
+    collectGarbage();
     const start = process.hrtime.bigint();
     count = fn();
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;

@@ -25,6 +25,7 @@ export interface Latency {
   draw(random: Random, from: NodeId, to: NodeId): number;
 }
 
+/** A user's distribution, with each draw checked (the built-in ones cannot go wrong). */
 function checked(description: string, draw: (random: Random, from: NodeId, to: NodeId) => number): Latency {
   return {
     description,
@@ -42,25 +43,26 @@ function checked(description: string, draw: (random: Random, from: NodeId, to: N
 export const latency = {
   constant(ms: number): Latency {
     requireNonNegative("latency.constant(ms)", ms);
-    return checked(`constant ${ms} ms`, () => ms);
+    return { description: `constant ${ms} ms`, draw: () => ms };
   },
   uniform(minMs: number, maxMs: number): Latency {
     requireNonNegative("latency.uniform(minMs)", minMs);
     requireNonNegative("latency.uniform(maxMs)", maxMs);
     if (maxMs < minMs) throw new SimulationInputError("latency.uniform(maxMs)", maxMs, `expected >= minMs (${minMs})`);
-    return checked(`uniform(${minMs}, ${maxMs}) ms`, (r) => r.uniform(minMs, maxMs));
+    const width = maxMs - minMs;
+    return { description: `uniform(${minMs}, ${maxMs}) ms`, draw: (r) => minMs + width * r.next() };
   },
   /** minMs plus an exponential with the given mean: a long tail of slow messages. */
   exponential(meanMs: number, minMs = 0): Latency {
     requirePositive("latency.exponential(meanMs)", meanMs);
     requireNonNegative("latency.exponential(minMs)", minMs);
-    return checked(`${minMs} + exponential(mean ${meanMs}) ms`, (r) => minMs + r.exponential(meanMs));
+    return { description: `${minMs} + exponential(mean ${meanMs}) ms`, draw: (r) => minMs + r.exponential(meanMs) };
   },
   /** Log-normal with the given median and shape sigma: what measured network latencies look like. */
   logNormal(medianMs: number, sigma: number): Latency {
     requirePositive("latency.logNormal(medianMs)", medianMs);
     requireNonNegative("latency.logNormal(sigma)", sigma);
-    return checked(`log-normal(median ${medianMs} ms, sigma ${sigma})`, (r) => r.logNormal(medianMs, sigma));
+    return { description: `log-normal(median ${medianMs} ms, sigma ${sigma})`, draw: (r) => r.logNormal(medianMs, sigma) };
   },
   /** A user-supplied distribution. */
   fn(draw: (random: Random, from: NodeId, to: NodeId) => number, description = "custom"): Latency {
@@ -69,11 +71,11 @@ export const latency = {
   },
   /** Same datacentre: about 100 microseconds. */
   get sameDatacentre(): Latency {
-    return checked("same datacentre, log-normal(median 0.1 ms)", (r) => r.logNormal(0.1, 0.3));
+    return { description: "same datacentre, log-normal(median 0.1 ms)", draw: (r) => r.logNormal(0.1, 0.3) };
   },
   /** One continent to another: about 100 ms. */
   get intercontinental(): Latency {
-    return checked("intercontinental, 80 + log-normal(median 20 ms)", (r) => 80 + r.logNormal(20, 0.5));
+    return { description: "intercontinental, 80 + log-normal(median 20 ms)", draw: (r) => 80 + r.logNormal(20, 0.5) };
   },
 };
 
@@ -137,6 +139,8 @@ export interface ResolvedNetwork {
   model: NetworkModel;
   adversary: Adversary | undefined;
   defaultLink: ResolvedLink;
+  /** Whether any directed link has options of its own (if not, every link is defaultLink). */
+  hasLinkOverrides: boolean;
   link(from: NodeId, to: NodeId): ResolvedLink;
 }
 
@@ -179,6 +183,7 @@ export function resolveNetwork(options: NetworkOptions | undefined, nodes: Reado
     model,
     adversary: o.adversary,
     defaultLink,
+    hasLinkOverrides: overrides.size > 0,
     link: overrides.size === 0 ? () => defaultLink : (from, to) => overrides.get(`${from}\u0000${to}`) ?? defaultLink,
   };
 }

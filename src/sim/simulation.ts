@@ -604,7 +604,7 @@ export class Simulation {
       this.drop(msgId, node.id, to, copy, "partition");
       return;
     }
-    const link = this.network.link(node.id, to);
+    const link = this.network.hasLinkOverrides ? this.network.link(node.id, to) : this.network.defaultLink;
     const random = this.networkRandom;
     if (this.network.model === "arbitrary") {
       this.adversarial(node, target, msgId, copy, link.latency.draw(random, node.id, to));
