@@ -134,6 +134,7 @@ export async function runTest(exercise: ExerciseDef, test: TestDef, exec: Execut
     const details = await fc.check(property, {
       seed,
       numRuns: options.replay === undefined ? test.runs ?? 100 : 1,
+      endOnFailure: options.replay !== undefined,
       ...(options.replay?.path === undefined ? {} : { path: options.replay.path }),
     });
     if (details.failed) {

@@ -7,7 +7,7 @@ import { describeExercises } from "../../src/grading/mocha";
 import { kitRoot, loadExercises } from "../../src/grading/registry";
 import type { TestResult } from "../../src/grading/run";
 
-const target = process.env.GRADE_TARGET ?? "exercises";
+const target = process.env.GRADE_TARGET || "exercises";
 const results: TestResult[] = [];
 describeExercises(loadExercises({ hidden: false }), {
   modulesDir: path.join(kitRoot, target),

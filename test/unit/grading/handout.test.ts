@@ -1,0 +1,57 @@
+/** The student handout builds, leaves out what students must not see, and its `npm test` runs the stubs as "not done yet". */
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { buildHandout, stripNotebook } from "../../../src/grading/handout";
+import { kitRoot, loadExercises } from "../../../src/grading/registry";
+
+function allFiles(dir: string, out: string[] = []): string[] {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules") continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) allFiles(full, out);
+    else out.push(full);
+  }
+  return out;
+}
+
+describe("grading: the student handout", function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(() => {
+    dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "handout-")), "kit");
+    buildHandout(kitRoot, dir);
+    fs.symlinkSync(path.join(kitRoot, "node_modules"), path.join(dir, "node_modules"));
+  });
+  after(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
+
+  it("has the exercises and no solutions, hidden tests or instructor material", () => {
+    for (const exercise of loadExercises({ hidden: false })) assert.ok(fs.existsSync(path.join(dir, "exercises", `${exercise.module}.ts`)));
+    for (const gone of ["solutions", "test/grading/hidden", "test/buggy", "test/hostile", "bench", "scripts/handout.ts"]) {
+      assert.ok(!fs.existsSync(path.join(dir, gone)), `${gone} is in the handout`);
+    }
+    const hidden = loadExercises({ hidden: true }).flatMap((e) => e.tests.filter((t) => (t.visibility ?? "visible") !== "visible").map((t) => t.name));
+    const texts = allFiles(dir).map((file) => fs.readFileSync(file, "utf8"));
+    for (const name of hidden) assert.ok(!texts.some((text) => text.includes(name)), `hidden test "${name}" leaks into the handout`);
+    assert.match(fs.readFileSync(path.join(dir, "README.md"), "utf8"), /npm test/);
+  });
+
+  it("its notebooks have no outputs", () => {
+    for (const file of allFiles(dir).filter((f) => f.endsWith(".ipynb"))) {
+      const notebook = JSON.parse(fs.readFileSync(file, "utf8"));
+      for (const cell of notebook.cells) if (cell.cell_type === "code") assert.deepEqual([cell.outputs, cell.execution_count], [[], null], file);
+    }
+    const stripped = JSON.parse(stripNotebook(JSON.stringify({ cells: [{ cell_type: "code", outputs: [{ text: "x" }], execution_count: 3, metadata: {} }] })));
+    assert.deepEqual(stripped.cells[0].outputs, []);
+  });
+
+  it("`npm test` in the handout reports every stub as not done yet: 0 points, exit 0", () => {
+    const run = spawnSync("npm", ["test"], { cwd: dir, encoding: "utf8", env: { ...process.env, GRADE_TARGET: "" } });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /Visible graded tests on exercises\/: 0 \/ \d+ points \(\d+ not done yet\)/);
+    assert.match(run.stdout, /0 passing/);
+    assert.match(run.stdout, /\d+ pending/);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * End to end through the sandbox: what `npm run grade` does. Solutions score everything, stubs
+ * nothing, bugs lose points; archives work; a submission cannot smuggle in a link to the solutions;
+ * a folder of submissions gives a gradebook; the reports have the fields Gradescope and JUnit need.
+ */
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { gradeSubmission } from "../../../src/grading/grade";
+import { kitRoot, loadExercises } from "../../../src/grading/registry";
+import { cliReplay, feedbackMarkdown, gradebookCsv, writeReports } from "../../../src/grading/reports";
+
+const exercises = loadExercises({ hidden: true });
+const hiddenNames = exercises.flatMap((e) => e.tests.filter((t) => t.visibility === "hidden").map((t) => t.name));
+
+describe("grading: the sandboxed grader, end to end", function () {
+  this.timeout(120_000);
+  let tmp: string;
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "grade-e2e-"));
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it("the reference solutions score 100%, the stubs 0 (not done yet), without crashing", async () => {
+    const solved = await gradeSubmission(path.join(kitRoot, "solutions"), { exercises });
+    assert.equal(solved.points, solved.maxPoints, JSON.stringify(solved.exercises.flatMap((e) => e.results.filter((r) => r.status !== "passed"))));
+    const stubs = await gradeSubmission(path.join(kitRoot, "exercises"), { exercises });
+    assert.equal(stubs.points, 0);
+    assert.ok(stubs.exercises.every((e) => e.results.every((r) => r.status === "not-implemented")));
+  });
+
+  it("every buggy variant loses points in the sandbox too", async () => {
+    for (const id of fs.readdirSync(path.join(kitRoot, "test", "buggy"))) {
+      for (const variant of fs.readdirSync(path.join(kitRoot, "test", "buggy", id))) {
+        const result = await gradeSubmission(path.join(kitRoot, "test", "buggy", id, variant), { exercises, only: [id] });
+        const exercise = result.exercises.find((e) => e.exercise.id === id)!;
+        assert.ok(exercise.points < exercise.maxPoints, `${id}/${variant}: ${exercise.points}/${exercise.maxPoints}`);
+      }
+    }
+  });
+
+  it("grades .zip and .tar.gz submissions like folders", async () => {
+    const staging = path.join(tmp, "staging");
+    fs.mkdirSync(path.join(staging, "exercises"), { recursive: true });
+    for (const file of fs.readdirSync(path.join(kitRoot, "solutions"))) fs.copyFileSync(path.join(kitRoot, "solutions", file), path.join(staging, "exercises", file));
+    const AdmZip = require("adm-zip");
+    const zip = new AdmZip();
+    zip.addLocalFolder(path.join(staging, "exercises"), "exercises");
+    zip.writeZip(path.join(tmp, "alice.zip"));
+    const tar = require("tar");
+    await tar.c({ gzip: true, file: path.join(tmp, "bob.tar.gz"), cwd: staging }, ["exercises"]);
+    for (const archive of ["alice.zip", "bob.tar.gz"]) {
+      const result = await gradeSubmission(path.join(tmp, archive), { exercises });
+      assert.equal(result.points, result.maxPoints, archive);
+    }
+  });
+
+  it("a symbolic link to the solutions inside a submission is not followed", async () => {
+    const sneaky = path.join(tmp, "sneaky");
+    fs.mkdirSync(path.join(sneaky, "exercises"), { recursive: true });
+    fs.symlinkSync(path.join(kitRoot, "solutions", "lamport-clock.ts"), path.join(sneaky, "exercises", "lamport-clock.ts"));
+    const result = await gradeSubmission(sneaky, { exercises, only: ["4.2"] });
+    assert.equal(result.points, 0);
+    assert.match(result.exercises[0].results[0].message, /missing from the submission/);
+  });
+
+  it("writes Gradescope results.json, JUnit XML, feedback that respects visibility, and diagrams", async () => {
+    const result = await gradeSubmission(path.join(kitRoot, "test", "buggy", "4.2", "receive-no-increment"), { exercises });
+    const out = path.join(tmp, "report");
+    writeReports(result, out, cliReplay("buggy"), kitRoot);
+    const json = JSON.parse(fs.readFileSync(path.join(out, "results.json"), "utf8"));
+    assert.equal(typeof json.score, "number");
+    assert.equal(typeof json.execution_time, "number");
+    assert.equal(typeof json.output, "string");
+    assert.equal(json.tests.length, exercises.reduce((n, e) => n + e.tests.length, 0));
+    for (const test of json.tests) {
+      for (const field of ["name", "score", "max_score", "output", "visibility"]) assert.ok(field in test, field);
+      assert.ok(["visible", "hidden", "after_due_date", "after_published"].includes(test.visibility));
+    }
+    const failing = json.tests.find((t: { score: number; output: string }) => t.score === 0 && /seed=/.test(t.output));
+    assert.ok(failing, "a failing randomised test prints its seed");
+    assert.match(failing.output, /seed=\d+ path=\S+ -> npm run grade -- 'buggy' --test '4\.2\/.*' --seed \d+ --path '/);
+    const junit = fs.readFileSync(path.join(out, "junit.xml"), "utf8");
+    assert.equal((junit.match(/<testcase /g) ?? []).length, json.tests.length);
+    assert.match(junit, /<failure message=/);
+    const feedback = fs.readFileSync(path.join(out, "feedback.md"), "utf8");
+    for (const name of hiddenNames) assert.ok(!feedback.includes(name), `hidden test "${name}" appears in the student feedback`);
+    assert.match(feedback, /details after the due date/);
+    assert.ok(fs.readFileSync(path.join(out, "report.md"), "utf8").includes(hiddenNames[0]), "the instructor report lists hidden tests");
+    const diagrams = fs.readdirSync(path.join(out, "diagrams"));
+    assert.ok(diagrams.length > 0);
+    const page = fs.readFileSync(path.join(out, "diagrams", diagrams[0]), "utf8");
+    assert.match(page, /plotly\.min\.js/);
+    assert.match(page, /Plotly|<pre/);
+    assert.ok(fs.existsSync(path.join(out, "feedback.html")));
+    assert.match(feedbackMarkdown(result, cliReplay("x"), new Map(), "student"), /hidden until grades are published/);
+    assert.match(gradebookCsv([result]), /^submission,score,max_score,exercise 4\.2,exercise 4\.3,seconds,notes\nreceive-no-increment,1,20,1,0,/);
+  });
+
+  it("`npm run grade` on a folder of submissions grades them in parallel and writes a gradebook", () => {
+    const batch = path.join(tmp, "batch");
+    fs.mkdirSync(batch);
+    fs.cpSync(path.join(kitRoot, "test", "buggy", "4.3", "aliased-timestamps"), path.join(batch, "carol"), { recursive: true });
+    fs.cpSync(path.join(kitRoot, "solutions"), path.join(batch, "dave", "exercises"), { recursive: true });
+    const out = path.join(tmp, "batch-out");
+    const run = spawnSync(process.execPath, [require.resolve("tsx/cli"), path.join(kitRoot, "scripts", "grade.ts"), batch, "--out", out], { encoding: "utf8", cwd: kitRoot });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /\[#+\] 2\/2/);
+    const csv = fs.readFileSync(path.join(out, "gradebook.csv"), "utf8").trim().split("\n");
+    assert.equal(csv.length, 3);
+    assert.match(csv[1], /^carol,\d+,20,0,/);
+    assert.match(csv[2], /^dave,20,20,10,10,/);
+    assert.ok(fs.existsSync(path.join(out, "dave", "results.json")));
+  });
+});
