@@ -1,0 +1,2 @@
+/** Availability (lecture 1): nines, SLOs and percentiles, single vs replicated servers. */
+export * from "./availability";
