@@ -6,7 +6,7 @@
 import * as os from "node:os";
 import * as path from "node:path";
 import type { ExerciseDef } from "./define";
-import { prepareSubmission } from "./prepare";
+import { prepareSubmission, type PreparedSubmission } from "./prepare";
 import { kitRoot as defaultKitRoot } from "./registry";
 import { runTest, summarise, type ExerciseResult, type RunOptions, type TestResult } from "./run";
 import { Sandbox, defaultLimits, type SandboxLimits } from "./sandbox/executor";
@@ -77,7 +77,7 @@ export async function gradeSubmission(submission: string, options: GradeOptions)
   const deadline = started + (options.overallTimeMs ?? 120_000);
   const notes: string[] = [];
   const exercises = options.exercises.filter((exercise) => exercise.tests.some((test) => selected(options.only, exercise.id, test.name)));
-  let prepared;
+  let prepared: PreparedSubmission | undefined;
   try {
     prepared = await prepareSubmission(submission, kitRoot);
   } catch (error) {

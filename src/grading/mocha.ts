@@ -1,3 +1,4 @@
+/// <reference types="mocha" />
 /**
  * The graded specs as mocha suites: one `describe` per exercise, one `it` per test, titled with its
  * category and points. Runs in-process on a module folder (exercises/ by default); a test whose

