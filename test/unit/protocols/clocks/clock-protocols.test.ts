@@ -5,6 +5,8 @@ import { ntp } from "../../../../src/protocols/clocks/ntp-protocol";
 import { compareVectorClocks, formatVector, vectorInit, vectorMerge, vectorTick } from "../../../../src/protocols/clocks/vector";
 import { vectorClock, type VectorClockMsg, type VectorClockRequest, type VectorClockState } from "../../../../src/protocols/clocks/vector-protocol";
 import { Simulation, latency, type Protocol, type Trace } from "../../../../src/sim";
+import { bestEffortBroadcast } from "../../../../src/protocols/broadcast/best-effort";
+import { stack } from "../../../../src/protocols/stack";
 
 const NODES = ["A", "B", "C"];
 const SEEDS = Array.from({ length: 50 }, (_, k) => `clocks-${k}`);
@@ -114,6 +116,19 @@ describe("clock protocols in the simulator (lectures 3 and 4)", () => {
     assert.equal(trace.deliveries("B")[0]!.value, "m1");
     // and the pure functions agree
     assert.deepEqual(vectorTick(vectorMerge(vectorInit(3), [2, 0, 0]), 1), [2, 1, 0]);
+  });
+});
+
+describe("clock layers under other protocols", () => {
+  it("Lamport clocks algorithm under best-effort broadcast: every message carries t and every receipt is labelled", () => {
+    const sim = new Simulation({ seed: "lamport-beb", nodes: NODES, protocol: stack(bestEffortBroadcast(), lamportClock()), network: { model: "reliable", latency: latency.uniform(1, 10) } });
+    sim.request("A", { type: "broadcast", m: "m1" }, 0);
+    sim.request("B", { type: "broadcast", m: "m2" }, 30);
+    const trace = sim.run({ untilMs: 100 }).trace;
+    const sent = trace.ofKind("send").map((e) => e.msg as { type: string; t: number });
+    assert.deepEqual(sent.map((m) => [m.type, m.t]), [["LamportMsg", 1], ["LamportMsg", 2], ["LamportMsg", 3], ["LamportMsg", 4]]);
+    assert.deepEqual(trace.deliveries("C").map((d) => d.value), ["m1", "m2"]);
+    assert.deepEqual(trace.ofKind("receive").filter((e) => e.node === "C").map((e) => e.label), ["(3, C)", "(5, C)"]); // A sent t=1 to B, t=2 to C; B (t=2) sent t=3 to A, t=4 to C
   });
 });
 
