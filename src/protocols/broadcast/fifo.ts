@@ -10,7 +10,7 @@
  *       deliver m to the application; delivered[sender] := delivered[sender] + 1
  *
  * `sender` is the node's index in ctx.nodes, like the slide's i. Stack it:
- * `stack(stack(fifoBroadcast(), eagerReliableBroadcast()), reliableLink())` (see stacks.ts).
+ * `stack(fifoBroadcast(), stack(eagerReliableBroadcast(), reliableLink()))` (fifoBroadcastStack in stacks.ts).
  */
 import type { Protocol } from "../../sim/protocol";
 import { requireBufferBound, type BroadcastRequest } from "./requests";

@@ -13,10 +13,7 @@
  * layers do.
  *
  * Each takes `{ type: "broadcast", m }` requests and delivers m to the application.
- *
- * Stacks of three or more layers are nested to the left, stack(stack(a, b), c): as of this
- * writing, the right-nested stack(a, stack(b, c)) routes the middle layer's deliveries wrongly
- * (src/protocols/stack.ts treats the inner stack's record-only deliverAs as a delivery upward).
+
  */
 import { stack } from "../stack";
 import { causalBroadcast } from "./causal";
@@ -32,15 +29,15 @@ export function reliableBroadcastStack(link: ReliableLinkOptions = {}) {
 }
 
 export function fifoBroadcastStack(link: ReliableLinkOptions = {}) {
-  return stack(stack(fifoBroadcast(), eagerReliableBroadcast()), reliableLink(link));
+  return stack(fifoBroadcast(), reliableBroadcastStack(link));
 }
 
 export function causalBroadcastStack(link: ReliableLinkOptions = {}) {
-  return stack(stack(causalBroadcast(), eagerReliableBroadcast()), reliableLink(link));
+  return stack(causalBroadcast(), reliableBroadcastStack(link));
 }
 
 export function singleLeaderTotalOrderStack(leader: NodeId, link: ReliableLinkOptions = {}) {
-  return stack(stack(stack(totalOrderSingleLeader({ leader }), fifoBroadcast()), eagerReliableBroadcast()), reliableLink(link));
+  return stack(totalOrderSingleLeader({ leader }), fifoBroadcastStack(link));
 }
 
 export function lamportTotalOrderStack(link: Omit<ReliableLinkOptions, "fifo"> = {}) {
