@@ -79,7 +79,7 @@ export async function gradeSubmission(submission: string, options: GradeOptions)
   const exercises = options.exercises.filter((exercise) => exercise.tests.some((test) => selected(options.only, exercise.id, test.name)));
   let prepared: PreparedSubmission | undefined;
   try {
-    prepared = await prepareSubmission(submission, kitRoot);
+    prepared = await prepareSubmission(submission, kitRoot, exercises.map((exercise) => exercise.module));
   } catch (error) {
     notes.push(`the submission could not be unpacked: ${String(error)}`);
   }

@@ -56,15 +56,46 @@ function listFiles(dir: string, base = dir, out: string[] = []): string[] {
   return out;
 }
 
-/** Writes the kit's src/ compiled into root/src (the sandbox's copy, readable by the child). */
-function writeKit(kitRoot: string, root: string): void {
-  const srcDir = path.join(kitRoot, "src");
-  for (const rel of listFiles(srcDir)) {
-    const from = path.join(srcDir, rel);
-    const to = path.join(root, "src", rel);
+const relativeRequire = /require\("(\.{1,2}\/[^"]*)"\)/g;
+
+/**
+ * Writes into root/src the kit files the sandbox needs, compiled: the child's entry, every drivers
+ * module, and what they and the submission's files import from src/, transitively. Less code to
+ * compile (a cold TypeScript is slow) and less of the kit inside the sandbox.
+ */
+function writeKit(kitRoot: string, root: string, entries: readonly string[], submissionJs: readonly string[]): void {
+  const done = new Set<string>();
+  const queue: string[] = [];
+  const want = (fromDir: string, js: string) => {
+    for (const match of js.matchAll(relativeRequire)) {
+      const target = path.posix.normalize(path.posix.join(fromDir, match[1]));
+      if (!target.startsWith("src/")) continue;
+      const candidates = /\.(js|json)$/.test(target) ? [target.replace(/\.js$/, ".ts"), target] : [`${target}.ts`, `${target}/index.ts`, `${target}.json`];
+      const found = candidates.find((candidate) => fs.existsSync(path.join(kitRoot, candidate)));
+      if (found !== undefined && !done.has(found)) {
+        done.add(found);
+        queue.push(found);
+      }
+    }
+  };
+  for (const entry of entries) {
+    done.add(entry);
+    queue.push(entry);
+  }
+  for (const [dir, js] of submissionJs.map((text) => ["exercises", text] as const)) want(dir, js);
+  for (let steps = 0; queue.length > 0; steps++) {
+    if (steps > filesMax) throw new Error(`more than ${filesMax} kit files to compile`);
+    const rel = queue.shift() as string;
+    const from = path.join(kitRoot, rel);
+    const to = path.join(root, rel);
     fs.mkdirSync(path.dirname(to), { recursive: true, mode: 0o755 });
-    if (rel.endsWith(".ts") && !rel.endsWith(".d.ts")) fs.writeFileSync(to.replace(/\.ts$/, ".js"), compileTs(fs.readFileSync(from, "utf8"), from), { mode: 0o644 });
-    else if (rel.endsWith(".json")) fs.copyFileSync(from, to);
+    if (rel.endsWith(".json")) {
+      fs.copyFileSync(from, to);
+      continue;
+    }
+    const js = compileTs(fs.readFileSync(from, "utf8"), from);
+    fs.writeFileSync(to.replace(/\.ts$/, ".js"), js, { mode: 0o644 });
+    want(path.posix.dirname(rel), js);
   }
 }
 
@@ -117,7 +148,10 @@ function findExercisesDir(dir: string): string | undefined {
   return undefined;
 }
 
-export async function prepareSubmission(submission: string, kitRoot: string): Promise<PreparedSubmission> {
+/**
+ * `driverModules`: the exercises' module names; the child loads src/grading/specs/<module>.drivers.
+ */
+export async function prepareSubmission(submission: string, kitRoot: string, driverModules: readonly string[]): Promise<PreparedSubmission> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "ds-grade-"));
   fs.chmodSync(root, 0o755);
   const temporary: string[] = [root];
@@ -126,6 +160,7 @@ export async function prepareSubmission(submission: string, kitRoot: string): Pr
   };
   const notes: string[] = [];
   const modules = new Set<string>();
+  const submissionJs: string[] = [];
   try {
     let source = submission;
     if (!fs.statSync(submission).isDirectory()) {
@@ -133,7 +168,6 @@ export async function prepareSubmission(submission: string, kitRoot: string): Pr
       temporary.push(source);
       await unpack(submission, source);
     }
-    writeKit(kitRoot, root);
     const exercisesDir = findExercisesDir(source);
     const target = path.join(root, "exercises");
     fs.mkdirSync(target, { mode: 0o755 });
@@ -149,10 +183,16 @@ export async function prepareSubmission(submission: string, kitRoot: string): Pr
         if (bytes > submissionBytesMax) throw new Error(`submission holds more than ${submissionBytesMax >> 20} MB of code`);
         const to = path.join(target, rel.replace(/\.ts$/, ".js"));
         fs.mkdirSync(path.dirname(to), { recursive: true, mode: 0o755 });
-        fs.writeFileSync(to, compileTs(text, from), { mode: 0o644 });
-        if (!rel.includes(path.sep)) modules.add(rel.replace(/\.ts$/, ""));
+        const js = compileTs(text, from);
+        fs.writeFileSync(to, js, { mode: 0o644 });
+        if (!rel.includes(path.sep)) {
+          modules.add(rel.replace(/\.ts$/, ""));
+          submissionJs.push(js);
+        }
       }
     }
+    const entries = ["src/grading/sandbox/child.ts", ...driverModules.map((module) => `src/grading/specs/${module}.drivers.ts`)];
+    writeKit(kitRoot, root, entries, submissionJs);
   } catch (error) {
     cleanup();
     throw error;

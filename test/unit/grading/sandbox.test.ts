@@ -57,6 +57,17 @@ describe("grading: the sandboxed grader, end to end", function () {
     }
   });
 
+  it("a submission can use the simulator (src/sim and its node_modules) inside the sandbox", async () => {
+    const dir = path.join(tmp, "uses-sim");
+    fs.mkdirSync(path.join(dir, "exercises"), { recursive: true });
+    const solution = fs.readFileSync(path.join(kitRoot, "solutions", "lamport-clock.ts"), "utf8");
+    // The clock starts at what a tiny simulated run returns (0 deliveries): the import must really load.
+    const patched = solution.replace("return { t: 0 };", "return { t: new Simulation({ seed: 's', nodes: ['A'], protocol: pingPong() }).run({ untilMs: 1 }).trace.deliveries().length };");
+    fs.writeFileSync(path.join(dir, "exercises", "lamport-clock.ts"), `import { Simulation } from "../src/sim";\nimport { pingPong } from "../src/protocols/ping-pong";\n${patched}`);
+    const result = await gradeSubmission(dir, { exercises, only: ["4.2"] });
+    assert.equal(result.points, result.maxPoints, JSON.stringify(result.exercises[0].results.map((r) => r.message)));
+  });
+
   it("a symbolic link to the solutions inside a submission is not followed", async () => {
     const sneaky = path.join(tmp, "sneaky");
     fs.mkdirSync(path.join(sneaky, "exercises"), { recursive: true });
