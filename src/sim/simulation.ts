@@ -20,7 +20,7 @@ import { EventQueue } from "./event-queue";
 import { PhysicalClock, localClockView, type ClockOptions } from "./clock";
 import { RandomStreams } from "./random";
 import { Trace } from "./trace";
-import type { DropReason, ReceiveEvent, TraceEvent } from "./trace-events";
+import type { DropReason, TraceEvent } from "./trace-events";
 import { ProtocolError, SimulationBoundError, SimulationInputError, describeValue } from "./errors";
 import {
   resolveNetwork,
@@ -157,7 +157,6 @@ export class Simulation {
   private readonly cuts = new Map<number, Cut>();
   /** Directed links cut now: "from\0to" -> number of partitions cutting it. */
   private readonly cutLinks = new Map<string, number>();
-  private readonly events: TraceEvent[];
   private nowMs = 0;
   private seq = 0;
   private nextMsgId = 0;
@@ -165,8 +164,8 @@ export class Simulation {
   private nextPartitionId = 1;
   private processed = 0;
   private started = false;
-  /** The trace record of the event being handled, for ctx.label. */
-  private current: { label?: string } | undefined;
+  /** Index in the trace of the event being handled, for ctx.label (-1: none). */
+  private current = -1;
 
   constructor(options: SimulationOptions) {
     if (typeof options !== "object" || options === null) {
@@ -200,8 +199,7 @@ export class Simulation {
     this.streams = new RandomStreams(this.seed);
     this.networkRandom = this.streams.stream("network");
     this.timingRandom = this.streams.stream("timing");
-    this.events = [];
-    this.trace = new Trace({ seed: this.seed, nodes: this.nodeIds, description: options.description }, this.events);
+    this.trace = new Trace({ seed: this.seed, nodes: this.nodeIds, description: options.description });
     assignment.forEach(([id, protocol], index) => {
       const clock = new PhysicalClock(id, clocks[id]);
       const node: NodeRuntime = {
@@ -452,17 +450,16 @@ export class Simulation {
     this.push(atMs, CONTROL, undefined, -1, "", undefined, 0, fn, false);
   }
 
-  /** Appends a trace event (when tracing); fills in index, time and the node's local time. */
-  private record(event: Record<string, unknown> & { kind: TraceEvent["kind"] }, node?: NodeRuntime): { label?: string } | undefined {
-    if (!this.tracing) return undefined;
-    const full = { i: this.events.length, kind: event.kind, t: this.nowMs } as Record<string, unknown>;
+  /** Appends a trace event (when tracing); fills in time and the node's local time. Returns its index. */
+  private record(event: Record<string, unknown> & { kind: TraceEvent["kind"] }, node?: NodeRuntime): number {
+    if (!this.tracing) return -1;
+    const full = { kind: event.kind, t: this.nowMs } as Record<string, unknown>;
     if (node !== undefined) {
       full.node = node.id;
       full.local = node.clock.timeOfDay(this.nowMs);
     }
     for (const key of Object.keys(event)) if (key !== "kind") full[key] = event[key];
-    this.events.push(full as unknown as TraceEvent);
-    return full as { label?: string };
+    return this.trace.recordEvent(full as unknown as TraceEvent);
   }
 
   private start(): void {
@@ -472,7 +469,7 @@ export class Simulation {
       node.started = true;
       this.current = this.record({ kind: "init", protocol: node.protocol.name }, node);
       node.state = this.runHandler(node, "init", () => node.protocol.init(node.ctx));
-      this.current = undefined;
+      this.current = -1;
       this.startPeriodicTasks(node);
     }
   }
@@ -501,7 +498,7 @@ export class Simulation {
         this.current = this.record({ kind: "request", request: e.ref }, n);
         const request = e.ref;
         this.runHandler(n, "request", () => (n.protocol.request as (s: unknown, r: unknown, c: unknown) => void)(n.state, request, n.ctx));
-        this.current = undefined;
+        this.current = -1;
         return;
       }
       case CONTROL:
@@ -522,11 +519,8 @@ export class Simulation {
     }
     const handler = (node.protocol.receive as Record<string, unknown>)[msg.type];
     if (this.tracing) {
-      const rec: ReceiveEvent = e.tampered
-        ? { i: this.events.length, kind: "receive", t: this.nowMs, node: node.id, local: node.clock.timeOfDay(this.nowMs), msgId: e.msgId, from: e.from, msg, copy: e.copy, tampered: true }
-        : { i: this.events.length, kind: "receive", t: this.nowMs, node: node.id, local: node.clock.timeOfDay(this.nowMs), msgId: e.msgId, from: e.from, msg, copy: e.copy };
-      this.events.push(rec);
-      this.current = rec;
+      this.current = this.trace.recordReceive(this.nowMs, node.index, node.clock.timeOfDay(this.nowMs), e.msgId,
+        (this.nodes.get(e.from) as NodeRuntime).index, msg, e.copy, e.tampered);
     }
     if (typeof handler !== "function") {
       throw new ProtocolError(
@@ -539,7 +533,7 @@ export class Simulation {
     } catch (error) {
       throw this.handlerError(node, `receive.${msg.type}`, error);
     }
-    this.current = undefined;
+    this.current = -1;
   }
 
   private fireTimer(e: Queued, node: NodeRuntime): void {
@@ -548,15 +542,20 @@ export class Simulation {
     node.timers.delete(entry.id);
     if (entry.periodic !== undefined) {
       const task = (node.protocol.periodically as Record<string, { everyMs: number; run: (s: unknown, c: unknown) => void }>)[entry.periodic];
-      this.current = this.record({ kind: "timer", name: entry.name, timerId: entry.id }, node);
+      this.current = this.recordTimer(node, entry);
       this.addTimer(node, entry.name, task.everyMs, undefined, entry.periodic);
       this.runHandler(node, entry.name, () => task.run(node.state, node.ctx));
     } else {
       const handler = (node.protocol.timers as Record<string, (s: unknown, d: unknown, c: unknown) => void>)[entry.name];
-      this.current = this.record({ kind: "timer", name: entry.name, timerId: entry.id }, node);
+      this.current = this.recordTimer(node, entry);
       this.runHandler(node, `timers.${entry.name}`, () => handler(node.state, entry.data, node.ctx));
     }
-    this.current = undefined;
+    this.current = -1;
+  }
+
+  private recordTimer(node: NodeRuntime, entry: TimerEntry): number {
+    if (!this.tracing) return -1;
+    return this.trace.recordTimer(this.nowMs, node.index, node.clock.timeOfDay(this.nowMs), entry.name, entry.id);
   }
 
   private runHandler<T>(node: NodeRuntime, what: string, fn: () => T): T {
@@ -593,7 +592,7 @@ export class Simulation {
     const copy = copyPlain(msg, `send(msg) at node ${node.id}`);
     const msgId = this.nextMsgId++;
     if (this.tracing) {
-      this.events.push({ i: this.events.length, kind: "send", t: this.nowMs, node: node.id, local: node.clock.timeOfDay(this.nowMs), msgId, to, msg: copy, layer });
+      this.trace.recordSend(this.nowMs, node.index, node.clock.timeOfDay(this.nowMs), msgId, target.index, copy, layer);
     }
     if (to === node.id) {
       // Loopback: a node's message to itself is never lost or delayed.
@@ -715,7 +714,7 @@ export class Simulation {
     const protocol = node.protocol;
     node.state = this.runHandler(node, "recover", () =>
       typeof protocol.recover === "function" ? protocol.recover(node.ctx) : protocol.init(node.ctx));
-    this.current = undefined;
+    this.current = -1;
     this.startPeriodicTasks(node);
   }
 
@@ -791,14 +790,9 @@ export class Simulation {
     };
     const recordDelivery = (layer: string, value: unknown, from: NodeId | undefined, app: boolean) => {
       if (!sim.tracing) return;
-      const rec: Record<string, unknown> & { kind: "deliver" } = {
-        kind: "deliver",
-        value: clonePlain(value, `deliver(value) at node ${node.id}`),
-        layer,
-        app,
-      };
-      if (from !== undefined) rec.from = from;
-      sim.record(rec, node);
+      const fromIndex = from === undefined ? -1 : sim.node(from, `deliver(value, from) at node ${node.id}`).index;
+      sim.trace.recordDeliver(sim.nowMs, node.index, node.clock.timeOfDay(sim.nowMs),
+        copyPlain(value, `deliver(value) at node ${node.id}`), fromIndex, layer, app);
     };
     return {
       nodeId: node.id,
@@ -829,7 +823,7 @@ export class Simulation {
         sim.record({ kind: "log", text: String(text) }, node);
       },
       label: (text: string) => {
-        if (sim.current !== undefined) sim.current.label = String(text);
+        if (sim.current >= 0) sim.trace.setLabel(sim.current, String(text));
       },
       lower: () => {
         throw new ProtocolError(`ctx.lower() at node ${node.id}: protocol ${protocolName} is not stacked on a lower layer (use stack(upper, lower))`);

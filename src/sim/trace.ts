@@ -18,23 +18,161 @@ export interface TraceHeader {
 
 const FORMAT = "ds-kit-trace/1";
 
+// How the simulator records events: the frequent kinds go into parallel columns (numbers and
+// references, no object per event), everything else as the event object itself. Event objects
+// are built when someone reads the trace, once, so recording a long run stays cheap.
+const SEND = 0;
+const RECEIVE = 1;
+const DELIVER = 2;
+const TIMER = 3;
+const OBJECT = 4;
+
 export class Trace {
   readonly seed: string;
   readonly nodes: readonly NodeId[];
   readonly description: string | undefined;
-  readonly events: TraceEvent[];
+  // Columns, one entry per event. Numbers live in typed arrays, outside the garbage-collected heap.
+  private size = 0;
+  private kinds = new Uint8Array(1024);
+  private times = new Float64Array(1024);
+  private nodeIndex = new Int32Array(1024);
+  private locals = new Float64Array(1024);
+  /** msgId (send, receive), timerId (timer). */
+  private ids = new Float64Array(1024);
+  /** The other node's index: to (send), from (receive, deliver; -1 if none). */
+  private peers = new Int32Array(1024);
+  /** receive: copy * 2 + tampered; deliver: app ? 1 : 0; send, deliver: the layer's index in layerNames * 2 (+ app). */
+  private flags = new Int32Array(1024);
+  /** msg (send, receive), value (deliver), name (timer), the whole event (others). */
+  private readonly refs: unknown[] = [];
+  private readonly layerNames: string[] = [];
+  private readonly layerIds = new Map<string, number>();
+  private readonly labels = new Map<number, string>();
+  private readonly built: TraceEvent[] = [];
   private readonly sendIndex = new Map<number, SendEvent>();
   private indexedUpTo = 0;
 
-  constructor(header: TraceHeader, events: TraceEvent[] = []) {
+  constructor(header: TraceHeader, events: readonly TraceEvent[] = []) {
     this.seed = header.seed;
     this.nodes = header.nodes;
     this.description = header.description;
-    this.events = events;
+    for (const e of events) this.recordEvent(e);
+  }
+
+  // ---- recording (used by the simulator) -----------------------------------------------------
+
+  /** Appends a send; returns its index. */
+  recordSend(t: number, node: number, local: number, msgId: number, to: number, msg: unknown, layer: string): number {
+    return this.push(SEND, t, node, local, msgId, to, msg, this.layerId(layer) * 2);
+  }
+
+  recordReceive(t: number, node: number, local: number, msgId: number, from: number, msg: unknown, copy: number, tampered: boolean): number {
+    return this.push(RECEIVE, t, node, local, msgId, from, msg, copy * 2 + (tampered ? 1 : 0));
+  }
+
+  recordDeliver(t: number, node: number, local: number, value: unknown, from: number, layer: string, app: boolean): number {
+    return this.push(DELIVER, t, node, local, -1, from, value, this.layerId(layer) * 2 + (app ? 1 : 0));
+  }
+
+  recordTimer(t: number, node: number, local: number, name: string, timerId: number): number {
+    return this.push(TIMER, t, node, local, timerId, -1, name, 0);
+  }
+
+  private layerId(layer: string): number {
+    let id = this.layerIds.get(layer);
+    if (id === undefined) {
+      id = this.layerNames.length;
+      this.layerNames.push(layer);
+      this.layerIds.set(layer, id);
+    }
+    return id;
+  }
+
+  /** Appends any event given as an object (its `i` is set here); returns its index. */
+  recordEvent(event: Omit<TraceEvent, "i"> | TraceEvent): number {
+    const i = this.size;
+    const { i: _given, ...rest } = event as TraceEvent;
+    const e = { i, ...rest } as TraceEvent;
+    return this.push(OBJECT, e.t, -1, 0, -1, -1, e, 0);
+  }
+
+  /** Sets the label of event i (ctx.label). */
+  setLabel(i: number, text: string): void {
+    this.labels.set(i, text);
+    if (i < this.built.length) (this.built[i] as { label?: string }).label = text;
+  }
+
+  private push(kind: number, t: number, node: number, local: number, id: number, peer: number, ref: unknown, flags: number): number {
+    const i = this.size;
+    if (i === this.kinds.length) this.grow();
+    this.kinds[i] = kind;
+    this.times[i] = t;
+    this.nodeIndex[i] = node;
+    this.locals[i] = local;
+    this.ids[i] = id;
+    this.peers[i] = peer;
+    this.flags[i] = flags;
+    this.refs.push(ref);
+    this.size = i + 1;
+    return i;
+  }
+
+  private grow(): void {
+    const capacity = this.kinds.length * 2;
+    const grown = <T extends Uint8Array | Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const next = make(capacity);
+      next.set(old);
+      return next;
+    };
+    this.kinds = grown(this.kinds, (n) => new Uint8Array(n));
+    this.times = grown(this.times, (n) => new Float64Array(n));
+    this.nodeIndex = grown(this.nodeIndex, (n) => new Int32Array(n));
+    this.locals = grown(this.locals, (n) => new Float64Array(n));
+    this.ids = grown(this.ids, (n) => new Float64Array(n));
+    this.peers = grown(this.peers, (n) => new Int32Array(n));
+    this.flags = grown(this.flags, (n) => new Int32Array(n));
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  /** Every event, in the order it happened (built on first read). */
+  get events(): readonly TraceEvent[] {
+    const n = this.size;
+    for (let i = this.built.length; i < n; i++) this.built.push(this.build(i));
+    return this.built;
+  }
+
+  private build(i: number): TraceEvent {
+    const kind = this.kinds[i];
+    const nodes = this.nodes;
+    let e: Record<string, unknown>;
+    switch (kind) {
+      case SEND:
+        e = { i, kind: "send", t: this.times[i], node: nodes[this.nodeIndex[i]], local: this.locals[i], msgId: this.ids[i], to: nodes[this.peers[i]], msg: this.refs[i], layer: this.layerNames[this.flags[i] >> 1] };
+        break;
+      case RECEIVE: {
+        const f = this.flags[i];
+        e = { i, kind: "receive", t: this.times[i], node: nodes[this.nodeIndex[i]], local: this.locals[i], msgId: this.ids[i], from: nodes[this.peers[i]], msg: this.refs[i], copy: f >> 1 };
+        if (f & 1) e.tampered = true;
+        break;
+      }
+      case DELIVER:
+        e = { i, kind: "deliver", t: this.times[i], node: nodes[this.nodeIndex[i]], local: this.locals[i], value: this.refs[i], layer: this.layerNames[this.flags[i] >> 1], app: (this.flags[i] & 1) === 1 };
+        if (this.peers[i] >= 0) e.from = nodes[this.peers[i]];
+        break;
+      case TIMER:
+        e = { i, kind: "timer", t: this.times[i], node: nodes[this.nodeIndex[i]], local: this.locals[i], name: this.refs[i], timerId: this.ids[i] };
+        break;
+      default:
+        e = this.refs[i] as Record<string, unknown>;
+    }
+    const label = this.labels.get(i);
+    if (label !== undefined) e.label = label;
+    return e as unknown as TraceEvent;
   }
 
   get length(): number {
-    return this.events.length;
+    return this.size;
   }
 
   /** The events of one kind, in order. */
@@ -68,8 +206,9 @@ export class Trace {
   /** The send event of a message. */
   send(msgId: number): SendEvent | undefined {
     // The index grows with the trace (a simulation may run further after a query).
-    for (; this.indexedUpTo < this.events.length; this.indexedUpTo++) {
-      const e = this.events[this.indexedUpTo];
+    const events = this.events;
+    for (; this.indexedUpTo < events.length; this.indexedUpTo++) {
+      const e = events[this.indexedUpTo];
       if (e.kind === "send") this.sendIndex.set(e.msgId, e);
     }
     return this.sendIndex.get(msgId);
@@ -82,7 +221,7 @@ export class Trace {
 
   /** Time of the last event (0 for an empty trace). */
   get endMs(): number {
-    return this.events.length === 0 ? 0 : this.events[this.events.length - 1].t;
+    return this.size === 0 ? 0 : this.times[this.size - 1];
   }
 
   toJSON(): string {
@@ -114,10 +253,9 @@ export class Trace {
         throw new Error(`Trace.fromJSON: events[${k}] must have i=${k}, a kind and a time t`);
       }
     });
-    return new Trace(
-      { seed: d.seed, nodes: d.nodes as string[], description: typeof d.description === "string" ? d.description : undefined },
-      d.events as TraceEvent[],
-    );
+    const trace = new Trace({ seed: d.seed, nodes: d.nodes as string[], description: typeof d.description === "string" ? d.description : undefined });
+    for (const e of d.events as TraceEvent[]) trace.recordEvent(e);
+    return trace;
   }
 
   /** SHA-256 (hex) of toJSON(): equal hashes mean byte-identical traces. */

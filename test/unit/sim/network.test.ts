@@ -96,7 +96,7 @@ describe("sim/network: links (lecture 2, 'System model: network behaviour')", ()
         model: "arbitrary",
         latency: latency.constant(5),
         adversary: (m, tools) => {
-          const n = (m.msg as { n: number }).n;
+          const n = (m.msg as unknown as { n: number }).n;
           if (n === 0) return []; // drop
           if (n === 1) return [{ delayMs: 100 }]; // delay
           if (n === 2) return [{ msg: { type: "Note", n: 99 } }]; // modify

@@ -43,7 +43,7 @@ describe("sim/protocol model: handlers, context, layering", () => {
     sim.request("A", null);
     const trace = sim.run().trace;
     assert.deepEqual(trace.deliveries("B").map((d) => d.value), [1]);
-    assert.equal((trace.ofKind("send")[0].msg as { n: number }).n, 1);
+    assert.equal((trace.ofKind("send")[0].msg as unknown as { n: number }).n, 1);
   });
 
   it("a message that is not plain data is rejected, naming the path", () => {
@@ -179,7 +179,7 @@ describe("protocols/stack: layering ('send m via ...')", () => {
     assert.deepEqual(trace.deliveries("B").map((d) => d.value), ["one", "two"]);
     assert.deepEqual(trace.deliveries("B", { layer: "numbering" }).length, 2);
     assert.deepEqual(trace.deliveries("B", { layer: "wire" }).length, 2);
-    const envs = trace.ofKind("send").map((s) => (s.msg as { inner: Env }).inner.seq);
+    const envs = trace.ofKind("send").map((s) => (s.msg as unknown as { inner: Env }).inner.seq);
     assert.deepEqual(envs, [1, 2], "sequence number survived the crash in stable storage");
   });
 
