@@ -479,7 +479,8 @@ export class Simulation {
     if (node !== undefined && this.nowMs >= node.nextPauseAtMs) this.rollPauses(node);
     if (node !== undefined && e.kind !== CONTROL && node.pausedUntilMs > this.nowMs) {
       // A paused node does nothing; its events wait until the pause ends.
-      this.push(node.pausedUntilMs, e.kind, node, e.msgId, e.from, e.msg, e.copy, e.ref, e.tampered);
+      const later = this.push(node.pausedUntilMs, e.kind, node, e.msgId, e.from, e.msg, e.copy, e.ref, e.tampered);
+      if (e.kind === TIMER && (e.ref as TimerEntry).queued === e) (e.ref as TimerEntry).queued = later;
       return;
     }
     switch (e.kind) {

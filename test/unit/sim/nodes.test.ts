@@ -90,3 +90,16 @@ describe("sim/nodes: node behaviour (lecture 2, 'System model: node behaviour')"
     assert.deepEqual(trace.deliveries("A").map((d) => d.value), [-1, 666]);
   });
 });
+
+describe("sim/nodes: pauses and timers", () => {
+  it("a timer due during a pause fires when the pause ends, and periodic tasks carry on", () => {
+    const p: Protocol<null, never> = {
+      name: "ticker", init: () => null, receive: {},
+      periodically: { tick: { everyMs: 10, run: (_s, ctx) => ctx.deliver("tick") } },
+    };
+    const sim = new Simulation({ seed: "pt", nodes: ["A"], protocol: p });
+    sim.pause("A", 25, 20);
+    sim.run({ untilMs: 80 });
+    assert.deepEqual(sim.trace.deliveries("A").map((d) => d.t), [10, 20, 45, 55, 65, 75]);
+  });
+});
