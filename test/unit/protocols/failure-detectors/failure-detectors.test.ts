@@ -68,8 +68,7 @@ describe("failure-detectors: Failure detectors (heartbeats and timeouts)", () =>
       const sim = new Simulation({
         seed, nodes, protocol: heartbeatFailureDetector({ heartbeatMs: 50, timeoutMs: 60 }),
         network: { model: "reliable", latency: latency.uniform(5, 100) },
-        // pausesPerSecond: 0 works around the simulator dropping timers that fall due during a pause.
-        timing: { model: "partially-synchronous", gstMs: 2000, latencyMsMax: 100, pausesPerSecond: 0 },
+        timing: { model: "partially-synchronous", gstMs: 2000, latencyMsMax: 100 },
       });
       sim.crash("C", 1000);
       const result = sim.run({ untilMs: 10000 });
@@ -85,8 +84,7 @@ describe("failure-detectors: Failure detectors (heartbeats and timeouts)", () =>
       const sim = new Simulation({
         seed, nodes, protocol: heartbeatFailureDetector({ heartbeatMs: 50, timeoutMs: 60, adaptive: true }),
         network: { model: "reliable", latency: latency.uniform(5, 100) },
-        // pausesPerSecond: 0 works around the simulator dropping timers that fall due during a pause.
-        timing: { model: "partially-synchronous", gstMs: 2000, latencyMsMax: 100, pausesPerSecond: 0 },
+        timing: { model: "partially-synchronous", gstMs: 2000, latencyMsMax: 100 },
       });
       sim.crash("C", 1000);
       const result = sim.run({ untilMs: 40000 });
