@@ -58,7 +58,7 @@ const stages = [
   {
     name: "unit tests (mocha)",
     command: node,
-    args: ["node_modules/mocha/bin/mocha.js", "--reporter", "spec"],
+    args: ["node_modules/mocha/bin/mocha.js", "--reporter", "spec", process.stdout.isTTY ? "--color" : "--no-color"],
     counts: countsFromMocha,
   },
   {

@@ -129,6 +129,32 @@ async function plotlyTraces(page) {
   }));
 }
 
+/** HTML of a figure that does not inline plotly (as every figure after a session's first). */
+function laterFigureHtml(divId) {
+  const code =
+    `const { figureHtml } = require("./src/viz/display");` +
+    `process.stdout.write(figureHtml({ data: [{ type: "bar", x: ["a", "b"], y: [1, 2] }] }, { divId: ${JSON.stringify(divId)}, waitMs: 200 }));`;
+  const result = spawnSync(process.execPath, ["-r", "tsx/cjs", "-e", code], { cwd: repoRoot, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`could not build a figure: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** Adds HTML to the page with its scripts executed, after removing window.Plotly (a reloaded page). */
+async function injectWithoutPlotly(page, html) {
+  await page.evaluate((markup) => {
+    delete window.Plotly;
+    delete window.__dsKitPlotlyLoading;
+    const container = document.createElement("div");
+    container.innerHTML = markup;
+    document.body.prepend(container);
+    for (const inert of container.querySelectorAll("script")) {
+      const script = document.createElement("script");
+      script.textContent = inert.textContent;
+      inert.replaceWith(script);
+    }
+  }, html);
+}
+
 async function testJupyterLab(context) {
   console.log(`\n=== JupyterLab: ${notebookPath}, Run > Run All Cells`);
   const before = fileHash(notebookPath);
@@ -188,6 +214,13 @@ async function testJupyterLab(context) {
   const screenshot = path.join(screenshotDir, "jupyterlab-getting-started.png");
   await page.screenshot({ path: screenshot });
   console.log(`screenshot: ${path.relative(repoRoot, screenshot)}`);
+
+  // A later figure on a page without window.Plotly fetches the library from the server's files endpoint.
+  await injectWithoutPlotly(page, laterFigureHtml("ds-kit-reload-test"));
+  const reloaded = await page
+    .waitForSelector("#ds-kit-reload-test .main-svg", { timeout: 30_000 })
+    .then(() => true, () => false);
+  check("without window.Plotly, a figure loads plotly from the Jupyter server", reloaded);
   if (consoleErrors.length > 0) console.log(`browser console errors (for information):\n  ${consoleErrors.slice(0, 10).join("\n  ")}`);
   await page.close();
   await stopServerAndWait();
@@ -215,6 +248,14 @@ async function testSite(context) {
   const screenshot = path.join(screenshotDir, "site-getting-started.png");
   await page.screenshot({ path: screenshot });
   console.log(`screenshot: ${path.relative(repoRoot, screenshot)}`);
+
+  // No Jupyter server here: a figure that finds no plotly says how to fix it.
+  await injectWithoutPlotly(page, laterFigureHtml("ds-kit-missing-test"));
+  const message = await page
+    .waitForFunction(() => /Re-run the notebook/.test(document.getElementById("ds-kit-missing-test")?.textContent ?? ""), null, { timeout: 10_000 })
+    .then(() => true, () => false);
+  check("without plotly and without a server, a figure shows a re-run message", message);
+  await page.screenshot({ path: path.join(screenshotDir, "site-missing-plotly-message.png") });
   await page.close();
 }
 
