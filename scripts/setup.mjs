@@ -58,14 +58,17 @@ if (major < minimumPython[0] || (major === minimumPython[0] && minor < minimumPy
 const requirements = readFileSync(path.join(repoRoot, "requirements.txt"), "utf8");
 const stampFile = path.join(venvDir, ".ds-kit-requirements.sha256");
 const wanted = createHash("sha256").update(`python ${version}\n`).update(requirements).digest("hex");
-const venvWorks =
-  existsSync(venvPython) && spawnSync(venvPython, ["-c", "import sys"], { stdio: "ignore" }).status === 0;
+// The venv must run, and with the same Python version (a venv is tied to the Python that made it).
+const venvVersion = existsSync(venvPython)
+  ? spawnSync(venvPython, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], { encoding: "utf8" })
+  : undefined;
+const venvWorks = venvVersion?.status === 0 && venvVersion.stdout.trim() === version;
 const stamp = existsSync(stampFile) ? readFileSync(stampFile, "utf8").trim() : "";
 if (venvWorks && stamp === wanted) {
   console.log(`[setup] .venv is up to date (Python ${version}, requirements.txt unchanged)`);
 } else {
   if (!venvWorks) {
-    console.log(`[setup] creating .venv with Python ${version}`);
+    console.log(`[setup] creating .venv with Python ${version}${existsSync(venvDir) ? " (replacing a broken or older one)" : ""}`);
     rmSync(venvDir, { recursive: true, force: true });
     run(pythonCommand, ["-m", "venv", venvDir]);
   }
