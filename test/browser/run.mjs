@@ -266,6 +266,8 @@ try {
     executablePath: chromiumPath,
     headless: true,
     args: chromiumFlags,
+    // Chromium writes crash reports and caches under $HOME whatever its --user-data-dir: keep them in the temp dir.
+    env: { ...process.env, HOME: tempDir, XDG_CONFIG_HOME: path.join(tempDir, "config"), XDG_CACHE_HOME: path.join(tempDir, "cache") },
   });
   for (const test of [testJupyterLab, testSite]) {
     try {
