@@ -3,7 +3,7 @@
  * consumer (the notebook check cell, mocha, the sandboxed grader).
  *
  * A graded test is split in two halves so the grader can run the untrusted half in a sandbox:
- * - a *driver* (named, public, in `src/grading/specs/<module>.drivers.ts`) runs the student's code on
+ * - a *driver* (named, public, in `src/grading/specs/drivers/<module>.ts`) runs the student's code on
  *   an input and returns plain JSON data (what the student's code computed). It runs wherever the
  *   student's code runs: in-process in a notebook, in a locked-down child process in the grader.
  * - a *check* turns (input, output) into a verdict. It runs in the trusted process only, so a
@@ -29,9 +29,13 @@ export type Visibility = "visible" | "hidden" | "after_due_date" | "after_publis
 export const visibilities: readonly Visibility[] = ["visible", "hidden", "after_due_date", "after_published"];
 
 /** What a check says about one run. A failure names the property and may carry a trace to draw. */
-export type Verdict =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly message: string; readonly trace?: readonly TraceEvent[] };
+export interface Verdict {
+  readonly ok: boolean;
+  /** When not ok: what property failed, naming the events. */
+  readonly message?: string;
+  /** When not ok: the run to draw (a space-time diagram of the failure). */
+  readonly trace?: readonly TraceEvent[];
+}
 
 export const pass: Verdict = { ok: true };
 export function fail(message: string, trace?: readonly TraceEvent[]): Verdict {
@@ -80,7 +84,7 @@ export interface ExerciseDef {
   readonly slide: string;
   /** File name without extension in exercises/ and solutions/, e.g. "lamport-clock". */
   readonly module: string;
-  /** Must be the `drivers` export of src/grading/specs/<module>.drivers.ts (the sandbox loads that file). */
+  /** Must be the `drivers` export of src/grading/specs/drivers/<module>.ts (the sandbox loads that file). */
   readonly drivers: Drivers;
   readonly tests: readonly TestDef[];
 }

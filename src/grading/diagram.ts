@@ -1,29 +1,22 @@
 /**
- * The failing run's picture: a space-time diagram (src/viz/space-time.ts) when the viz modules are
- * there, a plain trace dump otherwise. Loaded lazily so grading never depends on the viz layer.
+ * The failing run's picture: a space-time diagram (src/viz/space-time.ts), with a plain trace dump
+ * under it (and instead of it, should drawing fail).
  */
+import { Trace } from "../sim/trace";
 import type { TraceEvent } from "../sim/trace-events";
+import { figureHtml, type Figure } from "../viz/display";
+import { spaceTimeDiagram } from "../viz/space-time";
 
-interface Figure {
-  data: readonly object[];
-  layout?: Record<string, unknown>;
-  config?: Record<string, unknown>;
-}
-
-/** The space-time diagram of a trace, or undefined when src/viz is not available. */
+/** The space-time diagram of a trace's events, or undefined if it cannot be drawn. */
 export function diagramFigure(trace: readonly TraceEvent[], title: string): Figure | undefined {
   try {
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const { spaceTimeDiagram } = require("../viz/space-time");
-    const { Trace } = require("../sim/trace");
-    /* eslint-enable @typescript-eslint/no-require-imports */
     const nodes: string[] = [];
     for (const event of trace) {
       if ("node" in event && !nodes.includes(event.node)) nodes.push(event.node);
     }
     nodes.sort();
     const whole = new Trace({ seed: "grading", nodes }, [...trace]);
-    return spaceTimeDiagram(whole, { title, show: { deliveries: true, logs: true, sends: true } }) as Figure;
+    return spaceTimeDiagram(whole, { title, show: { deliveries: true, logs: true, sends: true } });
   } catch {
     return undefined;
   }
@@ -51,9 +44,7 @@ export function diagramHtml(trace: readonly TraceEvent[], title: string, divId: 
   const figure = diagramFigure(trace, title);
   if (figure !== undefined) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { figureHtml } = require("../viz/display");
-      return figureHtml(figure, { divId }) as string;
+      return figureHtml(figure, { divId });
     } catch {
       // fall through to the dump
     }

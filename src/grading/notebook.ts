@@ -10,6 +10,7 @@
  * Replay one failing case with the options a failure prints: { test, seed, path }.
  */
 import * as path from "node:path";
+import { showFigure } from "../viz/display";
 import { diagramFigure, escapeHtml } from "./diagram";
 import { findExercise, kitRoot, loadExercises } from "./registry";
 import { notebookReplay, resultsTableHtml } from "./reports";
@@ -78,8 +79,7 @@ function showFirstFailureDiagram(result: ExerciseResult): void {
   const figure = diagramFigure(failure.trace, `Failing run: ${failure.test}`);
   if (figure === undefined) return;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require("../viz/display") as { showFigure(f: unknown): void }).showFigure(figure);
+    showFigure(figure);
   } catch {
     // not in a kernel: the table is enough
   }

@@ -149,7 +149,7 @@ function findExercisesDir(dir: string): string | undefined {
 }
 
 /**
- * `driverModules`: the exercises' module names; the child loads src/grading/specs/<module>.drivers.
+ * `driverModules`: the exercises' module names; the child loads src/grading/specs/drivers/<module>.
  */
 export async function prepareSubmission(submission: string, kitRoot: string, driverModules: readonly string[]): Promise<PreparedSubmission> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "ds-grade-"));
@@ -191,7 +191,7 @@ export async function prepareSubmission(submission: string, kitRoot: string, dri
         }
       }
     }
-    const entries = ["src/grading/sandbox/child.ts", ...driverModules.map((module) => `src/grading/specs/${module}.drivers.ts`)];
+    const entries = ["src/grading/sandbox/child.ts", ...driverModules.map((module) => `src/grading/specs/drivers/${module}.ts`)];
     writeKit(kitRoot, root, entries, submissionJs);
   } catch (error) {
     cleanup();

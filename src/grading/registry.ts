@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { withTests, type ExerciseDef, type TestDef } from "./define";
-import { exercises as publicExercises } from "./specs";
+import { exercises as publicExercises } from "./specs/index";
 
 /** The kit's root folder (this file is src/grading/registry.ts). */
 export const kitRoot = path.resolve(__dirname, "..", "..");

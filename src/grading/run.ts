@@ -88,7 +88,7 @@ async function attempt(test: TestDef, exec: Executor, input: unknown): Promise<F
     verdict = { ok: false, message: `output could not be checked (${String(error)})` };
   }
   if (verdict.ok) return undefined;
-  return { input, status: "failed", message: verdict.message, trace: verdict.trace };
+  return { input, status: "failed", message: verdict.message ?? "check failed", trace: verdict.trace };
 }
 
 export async function runTest(exercise: ExerciseDef, test: TestDef, exec: Executor, options: RunOptions = {}): Promise<TestResult> {

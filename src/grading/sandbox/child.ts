@@ -25,7 +25,7 @@ process.kill = refuse as typeof process.kill;
 (process as unknown as { _kill: unknown })._kill = refuse;
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const drivers = require(path.join(root, "src", "grading", "specs", `${moduleName}.drivers`)).drivers as {
+const drivers = require(path.join(root, "src", "grading", "specs", "drivers", moduleName)).drivers as {
   [name: string]: (student: unknown, input: unknown) => unknown;
 };
 

@@ -1,7 +1,7 @@
 /** Graded tests of Exercise 4.2, Lamport clock (lecture 4, slide "Lamport clocks algorithm"). */
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import { describeEvent, happensBefore, runTrace, type ClockRun } from "./clock-runs";
-import { drivers } from "./lamport-clock.drivers";
+import { drivers } from "./drivers/lamport-clock";
 import { clockRuns } from "./run-arbitrary";
 
 /** Trusted checks, shared with the hidden tests. */

@@ -4,7 +4,7 @@ import { defineExercise, fail, pass, type Verdict } from "../define";
 import { describeEvent, happensBefore, runTrace, type ClockRun } from "./clock-runs";
 import { preview } from "./lamport-clock";
 import { clockRuns } from "./run-arbitrary";
-import { drivers } from "./vector-clock.drivers";
+import { drivers } from "./drivers/vector-clock";
 
 type Ordering = "before" | "after" | "equal" | "concurrent";
 

@@ -47,8 +47,8 @@ describe("grading: graded specs (in-process)", function () {
         });
       }
 
-      it(`its drivers are src/grading/specs/${exercise.module}.drivers.ts (what the sandbox loads)`, () => {
-        const { drivers } = require(path.join(kitRoot, "src", "grading", "specs", `${exercise.module}.drivers`));
+      it(`its drivers are src/grading/specs/drivers/${exercise.module}.ts (what the sandbox loads)`, () => {
+        const { drivers } = require(path.join(kitRoot, "src", "grading", "specs", "drivers", exercise.module));
         assert.equal(drivers, exercise.drivers);
       });
     });

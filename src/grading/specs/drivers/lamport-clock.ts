@@ -1,6 +1,6 @@
 /** Drivers of Exercise 4.2 (run with the student's code; see src/grading/define.ts). */
-import type * as Student from "../../../exercises/lamport-clock";
-import { replayRun, type ClockRun } from "./clock-runs";
+import type * as Student from "../../../../exercises/lamport-clock";
+import { replayRun, type ClockRun } from "../clock-runs";
 
 type Module = typeof Student;
 
