@@ -4,7 +4,9 @@
  */
 import { Trace } from "../sim/trace";
 import type { TraceEvent } from "../sim/trace-events";
-import { figureHtml, type Figure } from "../viz/display";
+import { escapeHtml, figureHtml, type Figure } from "../viz/display";
+
+export { escapeHtml };
 import { spaceTimeDiagram } from "../viz/space-time";
 
 /** The space-time diagram of a trace's events, or undefined if it cannot be drawn. */
@@ -32,9 +34,6 @@ export function traceDump(trace: readonly TraceEvent[]): string {
     .join("\n");
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
 
 /**
  * An HTML fragment drawing the trace. `plotlyScript` is the src of plotly.min.js for standalone pages;
