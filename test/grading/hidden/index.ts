@@ -7,8 +7,10 @@ import type { ClockRun } from "../../../src/grading/specs/clock-runs";
 import { lamportChecks } from "../../../src/grading/specs/lamport-clock";
 import { clockRuns } from "../../../src/grading/specs/run-arbitrary";
 import { vectorChecks } from "../../../src/grading/specs/vector-clock";
+import { hiddenTests12 } from "./lectures-1-2";
 
 export const hiddenTests: { readonly [exerciseId: string]: readonly TestDef[] } = {
+  ...hiddenTests12,
   "4.2": [
     {
       name: "unreliable network: duplicated and lost messages",

@@ -1,0 +1,78 @@
+/**
+ * Trusted checks of a FIFO link on a run's trace (Exercises 2.1 and 2.2). The messages sent are the
+ * application's requests { type: "send", to, m } the nodes handled; the messages delivered are the
+ * application deliveries (with the original sender). Messages are told apart by value (distinct).
+ */
+import type { Trace } from "../../sim/trace";
+import type { TraceEvent } from "../../sim/trace-events";
+import { fail, pass, type Verdict } from "../define";
+import { preview } from "./lamport-clock";
+
+export interface FifoCheckOptions {
+  /** Whether every message sent from `from` to `to` must have been delivered by the end of the run. */
+  readonly mustDeliverAll: (from: string, to: string) => boolean;
+  /** Why (for the message), e.g. "neither node crashed". */
+  readonly whyAll: string;
+  /** How many send requests the nodes must have handled (a sanity check of the trace). */
+  readonly expectedSends?: number;
+}
+
+/**
+ * For each sender and receiver, the messages delivered must be exactly the first k sent, in order,
+ * each once; and all of them when options.mustDeliverAll says so.
+ */
+export function checkFifoLink(trace: Trace, options: FifoCheckOptions): Verdict {
+  const events = trace.events;
+  const sent = new Map<string, { m: string; e: TraceEvent }[]>();
+  const delivered = new Map<string, { m: string; e: TraceEvent }[]>();
+  const key = (from: string, to: string) => `${from}\u0000${to}`;
+  let sends = 0;
+  for (const e of events) {
+    if (e.kind === "request") {
+      const r = e.request as { type?: unknown; to?: unknown; m?: unknown } | null;
+      if (r === null || typeof r !== "object" || r.type !== "send" || typeof r.to !== "string") continue;
+      sends += 1;
+      const k = key(e.node, r.to);
+      if (!sent.has(k)) sent.set(k, []);
+      sent.get(k)!.push({ m: JSON.stringify(r.m), e });
+    } else if (e.kind === "deliver" && e.app) {
+      if (typeof e.from !== "string") return fail(`${e.node} delivered ${preview(e.value)} at ${e.t.toFixed(1)} ms without naming its sender: call ctx.deliver(m, sender)`, events);
+      const k = key(e.from, e.node);
+      if (!delivered.has(k)) delivered.set(k, []);
+      delivered.get(k)!.push({ m: JSON.stringify(e.value), e });
+    }
+  }
+  if (options.expectedSends !== undefined && sends !== options.expectedSends) {
+    return fail(`the run should contain ${options.expectedSends} send requests, it contains ${sends}`, events);
+  }
+  const pairs = [...new Set([...sent.keys(), ...delivered.keys()])].sort();
+  for (const pair of pairs) {
+    const [from, to] = pair.split("\u0000");
+    const out = sent.get(pair) ?? [];
+    const got = delivered.get(pair) ?? [];
+    for (let j = 0; j < got.length; j++) {
+      if (j < out.length && got[j].m === out[j].m) continue;
+      const at = `${to} at ${got[j].e.t.toFixed(1)} ms`;
+      const index = out.findIndex((s) => s.m === got[j].m);
+      const earlier = got.slice(0, j).some((d) => d.m === got[j].m);
+      if (index < 0) return fail(`${at} delivered ${got[j].m} from ${from}, which ${from} never sent to ${to}`, events);
+      if (earlier) return fail(`${at} delivered ${got[j].m} from ${from} a second time`, events);
+      if (index > j) {
+        return fail(`FIFO order violated: ${at} delivered ${got[j].m} (message #${index + 1} from ${from}) as the ${ordinal(j + 1)} message from ${from}; ` +
+          `${out[j].m} (message #${j + 1}, sent at ${out[j].e.t.toFixed(1)} ms) should come first`, events);
+      }
+      return fail(`${at} delivered ${got[j].m} (message #${index + 1} from ${from}) as the ${ordinal(j + 1)} message from ${from}`, events);
+    }
+    if (got.length < out.length && options.mustDeliverAll(from, to)) {
+      const missing = out[got.length];
+      return fail(`${from} sent ${out.length} message(s) to ${to} and ${options.whyAll}, but ${to} delivered only ${got.length}: ` +
+        `${missing.m} (sent at ${missing.e.t.toFixed(1)} ms) was never delivered`, events);
+    }
+  }
+  return pass;
+}
+
+function ordinal(n: number): string {
+  const suffix = n % 10 === 1 && n % 100 !== 11 ? "st" : n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 10 === 3 && n % 100 !== 13 ? "rd" : "th";
+  return `${n}${suffix}`;
+}
