@@ -1,11 +1,31 @@
 /** Every exercise with graded tests, in course order. Add a new exercise here. */
 import type { ExerciseDef } from "../define";
+import { causalBroadcastExercise } from "./causal-broadcast";
 import { failureDetector } from "./failure-detector";
+import { fifoBroadcastExercise } from "./fifo-broadcast";
 import { fifoLinkExercise } from "./fifo-link";
 import { fifoLinkRecoveryExercise } from "./fifo-link-recovery";
 import { framing } from "./framing";
+import { gossipBroadcastExercise } from "./gossip-broadcast";
+import { happensBeforeExercise } from "./happens-before";
 import { lamportClock } from "./lamport-clock";
+import { ntpExercise } from "./ntp";
 import { paymentDedup } from "./payment-dedup";
+import { totalOrderBroadcastExercise } from "./total-order-broadcast";
 import { vectorClock } from "./vector-clock";
 
-export const exercises: readonly ExerciseDef[] = [framing, paymentDedup, fifoLinkExercise, fifoLinkRecoveryExercise, failureDetector, lamportClock, vectorClock];
+export const exercises: readonly ExerciseDef[] = [
+  framing,
+  paymentDedup,
+  fifoLinkExercise,
+  fifoLinkRecoveryExercise,
+  failureDetector,
+  ntpExercise,
+  happensBeforeExercise,
+  lamportClock,
+  vectorClock,
+  fifoBroadcastExercise,
+  causalBroadcastExercise,
+  totalOrderBroadcastExercise,
+  gossipBroadcastExercise,
+];

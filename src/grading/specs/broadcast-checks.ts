@@ -1,0 +1,172 @@
+/**
+ * Trusted checks and inputs of the broadcast exercises (4.4-4.7): read the trace a driver returned,
+ * make sure it is the run that was asked for, judge it with the kit's checkers (src/checks), and on a
+ * failure return the checker's sentence and the run, the offending events marked, for the diagram.
+ * Loaded only in the trusted process (it imports fast-check).
+ */
+import * as fc from "fast-check";
+import { canonicalId } from "../../checks/broadcast-history";
+import type { CheckResult, Violation } from "../../checks/check-result";
+import { Trace } from "../../sim/trace";
+import type { TraceEvent } from "../../sim/trace-events";
+import { fail, pass, type Verdict } from "../define";
+import type { BroadcastRun } from "./broadcast-runs";
+import { preview } from "./lamport-clock";
+
+/** The trace a driver returned, validated against the run; or the verdict saying what is wrong. */
+export function readTrace(run: BroadcastRun, output: unknown): Trace | Verdict {
+  if (typeof output !== "string") return fail(`expected the run's trace as JSON text, got ${preview(output)}`);
+  let trace: Trace;
+  try {
+    trace = Trace.fromJSON(output);
+  } catch (error) {
+    return fail(`the run's trace could not be read: ${String(error)}`);
+  }
+  if (trace.seed !== run.seed || trace.nodes.join() !== run.nodes.join()) {
+    return fail(`the trace is of another run (seed ${trace.seed}, nodes ${trace.nodes.join(", ")})`);
+  }
+  // Every broadcast asked of a node that was up must appear as its request (else the checkers
+  // would judge an emptier run than the one asked for).
+  const requested = new Set<string>();
+  for (const e of trace.events) {
+    if (e.kind === "request") requested.add(canonicalId((e.request as { m?: unknown } | null)?.m));
+  }
+  for (const b of run.broadcasts) {
+    const crashedBefore = run.crashes.some((c) => c.node === b.node && c.atMs < b.atMs);
+    if (!crashedBefore && !requested.has(b.m)) return fail(`the trace has no request to broadcast ${b.m} at ${b.node}: it is not the run that was asked for`);
+  }
+  return trace;
+}
+
+const linkLayers = new Set(["reliable-link", "reliable-fifo-link"]);
+
+/**
+ * Events for the failure's diagram, drawn at the level the exercise works at: the reliable links
+ * are abstracted, so each arrow is one message of the broadcast layers, from its first
+ * transmission to its delivery by the link (retransmissions, lost copies and acknowledgements are
+ * left out). Only the violation's events are labelled (✗ and the message), so that the labels of
+ * nearby events do not overlap; every other event shows its message on hover.
+ */
+export function diagramEvents(trace: Trace, violation: Violation | undefined, keep: (e: TraceEvent) => boolean = () => true): TraceEvent[] {
+  const marked = new Set(violation?.events ?? []);
+  const events = trace.events;
+  const firstSend = new Map<string, TraceEvent>(); // "from to seq" -> first RlData send
+  const lastReceive = new Map<string, TraceEvent>(); // node -> its latest receive event
+  const fifoCount = new Map<string, number>(); // "from to" -> link deliveries so far (FIFO links)
+  const out: { key: number; event: TraceEvent }[] = [];
+  const label = (e: TraceEvent, text: string | undefined) => (marked.has(e.i) ? ({ ...e, label: `✗ ${text ?? e.kind}` } as TraceEvent) : e);
+  for (const e of events) {
+    if (e.kind === "send" && e.msg.type === "RlData") {
+      const key = `${e.node} ${e.to} ${(e.msg as unknown as { seq: number }).seq}`;
+      if (!firstSend.has(key)) firstSend.set(key, e);
+      continue;
+    }
+    if (e.kind === "receive") lastReceive.set(e.node, e);
+    if (!keep(e)) continue;
+    if (e.kind === "request") {
+      const m = (e.request as { m?: unknown } | null)?.m;
+      out.push({ key: e.i, event: label(e, `bcast ${shortId(m)}`) });
+    } else if (e.kind === "deliver" && e.app) {
+      out.push({ key: e.i, event: label(e, shortId(e.value)) });
+    } else if (e.kind === "deliver" && linkLayers.has(e.layer) && e.from !== undefined) {
+      let seq: number | undefined;
+      if (e.layer === "reliable-fifo-link") {
+        const pair = `${e.from} ${e.node}`;
+        seq = fifoCount.get(pair) ?? 0;
+        fifoCount.set(pair, seq + 1);
+      } else {
+        const cause = lastReceive.get(e.node);
+        seq = cause?.kind === "receive" ? (cause.msg as unknown as { seq?: number }).seq : undefined;
+      }
+      const sent = firstSend.get(`${e.from} ${e.node} ${seq}`);
+      if (sent === undefined || sent.kind !== "send") continue;
+      const msg = (typeof e.value === "object" && e.value !== null ? e.value : { type: "value", value: e.value }) as { type: string };
+      out.push({ key: sent.i, event: { ...sent, msg, layer: "link" } as TraceEvent });
+      out.push({ key: e.i, event: label({ i: e.i, t: e.t, node: e.node, local: e.local, kind: "receive", msgId: sent.msgId, from: e.from, msg, copy: 0 } as TraceEvent, "received") });
+    } else if (e.kind === "crash" || e.kind === "recover" || e.kind === "pause") {
+      out.push({ key: e.i, event: label(e, undefined) });
+    }
+  }
+  out.sort((a, b) => a.key - b.key);
+  return out.map(({ event }, i) => ({ ...event, i }) as TraceEvent);
+}
+
+function shortId(m: unknown): string {
+  const id = canonicalId(m);
+  return id.length > 12 ? `${id.slice(0, 11)}…` : id;
+}
+
+/** The first violation among the results (in the order given), as a verdict with the run's diagram. */
+export function verdictOf(run: BroadcastRun, trace: Trace, results: readonly CheckResult[]): Verdict {
+  for (const result of results) {
+    if (result.ok) continue;
+    const violation = result.violations[0];
+    const more = result.violations.length > 1 ? ` (${result.violations.length - 1} more violation${result.violations.length > 2 ? "s" : ""} in this run)` : "";
+    return fail(`${violation.property}: ${violation.message}${more} [run seed=${run.seed}]`, diagramEvents(trace, violation));
+  }
+  return pass;
+}
+
+export interface RunShape {
+  readonly nodesMin: number;
+  readonly nodesMax: number;
+  readonly broadcastsMax: number;
+  readonly loss: readonly number[];
+  readonly duplicate: readonly number[];
+  /** At most this many crash-stop faults (each at a different node, never all nodes). */
+  readonly crashesMax: number;
+  /** Broadcasts happen in [0, spreadMs). */
+  readonly spreadMs: number;
+  readonly untilMs: number;
+  /** Only the first `senders` nodes broadcast (default: all). */
+  readonly senders?: number;
+}
+
+const letters = ["A", "B", "C", "D", "E", "F", "G", "H"];
+
+/** Node names: A, B, C, ... for up to 8 nodes, else n0, n1, ... */
+export function nodeNames(n: number): string[] {
+  return n <= letters.length ? letters.slice(0, n) : Array.from({ length: n }, (_, k) => `n${k}`);
+}
+
+/** Random broadcast runs: nodes, who broadcasts when, the network's faults, crashes. Shrinks to fewer, earlier broadcasts. */
+export function broadcastRuns(shape: RunShape): fc.Arbitrary<BroadcastRun> {
+  return fc
+    .record({
+      // A seed names a whole different run: shrinking it finds nothing smaller, only slower.
+      seed: fc.noShrink(fc.nat(1_000_000)),
+      n: fc.integer({ min: shape.nodesMin, max: shape.nodesMax }),
+      broadcasts: fc.array(fc.record({ who: fc.nat(shape.nodesMax - 1), atMs: fc.integer({ min: 0, max: shape.spreadMs - 1 }) }), { minLength: 1, maxLength: shape.broadcastsMax }),
+      loss: fc.constantFrom(...shape.loss),
+      duplicate: fc.constantFrom(...shape.duplicate),
+      latencyMax: fc.integer({ min: 1, max: 80 }),
+      crashes: fc.array(fc.record({ who: fc.nat(shape.nodesMax - 1), atMs: fc.integer({ min: 0, max: shape.spreadMs + 100 }) }), { maxLength: shape.crashesMax }),
+    })
+    .map(({ seed, n, broadcasts, loss, duplicate, latencyMax, crashes }) => {
+      const nodes = nodeNames(n);
+      const senders = Math.min(n, shape.senders ?? n);
+      const counts = new Map<string, number>();
+      const crashed = new Map<string, number>();
+      for (const c of crashes) {
+        const node = nodes[c.who % n];
+        if (!crashed.has(node) && crashed.size < n - 1) crashed.set(node, c.atMs);
+      }
+      // Named in time order, so that A0 is A's first broadcast, A1 its second, ...
+      const inTimeOrder = broadcasts.map((b, k) => ({ ...b, k })).sort((x, y) => x.atMs - y.atMs || x.k - y.k);
+      return {
+        seed: `broadcast-${seed}`,
+        nodes,
+        broadcasts: inTimeOrder.map(({ who, atMs }) => {
+          const node = nodes[who % senders];
+          const k = counts.get(node) ?? 0;
+          counts.set(node, k + 1);
+          return { node, atMs, m: `${node}${k}` };
+        }),
+        loss,
+        duplicate,
+        latencyMs: [1, latencyMax] as const,
+        crashes: Array.from(crashed, ([node, atMs]) => ({ node, atMs })),
+        untilMs: shape.untilMs,
+      };
+    });
+}

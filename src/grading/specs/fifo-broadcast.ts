@@ -1,0 +1,81 @@
+/** Graded tests of Exercise 4.4, FIFO broadcast (lecture 4, slide "FIFO broadcast algorithm"). */
+import { checkFifoOrder } from "../../checks/fifo-order";
+import { checkReliability } from "../../checks/reliability";
+import { Trace } from "../../sim/trace";
+import { defineExercise, type Verdict } from "../define";
+import { broadcastRuns, readTrace, verdictOf } from "./broadcast-checks";
+import type { BroadcastRun } from "./broadcast-runs";
+import { drivers } from "./drivers/fifo-broadcast";
+
+/** Trusted checks, shared with the hidden tests. */
+export const fifoChecks = {
+  /** FIFO order, and reliable broadcast among the nodes that never crashed. */
+  fifoAndReliable(run: BroadcastRun, output: unknown): Verdict {
+    const trace = readTrace(run, output);
+    if (!(trace instanceof Trace)) return trace;
+    return verdictOf(run, trace, [checkFifoOrder(trace), checkReliability(trace)]);
+  },
+};
+
+/** One sender, four messages in quick succession: relays and uneven latency make them overtake. */
+export const oneSender: BroadcastRun = {
+  seed: "fifo-one-sender",
+  nodes: ["A", "B", "C"],
+  broadcasts: [0, 1, 2, 3].map((k) => ({ node: "A", atMs: k, m: `A${k}` })),
+  loss: 0,
+  duplicate: 0,
+  latencyMs: [1, 60],
+  crashes: [],
+  untilMs: 3000,
+};
+
+/** Three senders over a lossy, duplicating network. */
+export const threeSenders: BroadcastRun = {
+  seed: "fifo-three-senders",
+  nodes: ["A", "B", "C", "D"],
+  broadcasts: ["A", "B", "C"].flatMap((node, j) => [0, 1, 2].map((k) => ({ node, atMs: 5 * k + j, m: `${node}${k}` }))),
+  loss: 0.2,
+  duplicate: 0.1,
+  latencyMs: [1, 60],
+  crashes: [],
+  untilMs: 3000,
+};
+
+export const fifoBroadcastExercise = defineExercise({
+  id: "4.4",
+  title: "FIFO broadcast",
+  slide: "FIFO broadcast algorithm",
+  module: "fifo-broadcast",
+  drivers,
+  tests: [
+    {
+      name: "FIFO broadcast: one sender, messages overtaking each other",
+      points: 2,
+      category: "basic",
+      description: "A broadcasts four messages 1 ms apart; latencies of 1-60 ms reorder them. Every node delivers A0, A1, A2, A3 in that order, once each.",
+      driver: "run",
+      inputs: [oneSender, threeSenders],
+      check: fifoChecks.fifoAndReliable,
+    },
+    {
+      name: "unreliable network: loss, duplication, reordering",
+      points: 3,
+      category: "unreliable network",
+      description: "Random runs at 2-5 nodes, up to 12 broadcasts, up to 30% loss and 20% duplication: FIFO order and reliable delivery.",
+      driver: "run",
+      arbitrary: broadcastRuns({ nodesMin: 2, nodesMax: 5, broadcastsMax: 12, loss: [0, 0.1, 0.3], duplicate: [0, 0.1, 0.2], crashesMax: 0, spreadMs: 200, untilMs: 3000 }),
+      runs: 25,
+      check: fifoChecks.fifoAndReliable,
+    },
+    {
+      name: "crashes: nodes crash for good, the others still agree",
+      points: 2,
+      category: "crashes",
+      description: "As above, with up to two nodes crashing (crash-stop) while messages are in flight: FIFO order everywhere, reliable delivery among the others.",
+      driver: "run",
+      arbitrary: broadcastRuns({ nodesMin: 3, nodesMax: 5, broadcastsMax: 12, loss: [0, 0.2], duplicate: [0, 0.1], crashesMax: 2, spreadMs: 200, untilMs: 3000 }),
+      runs: 15,
+      check: fifoChecks.fifoAndReliable,
+    },
+  ],
+});

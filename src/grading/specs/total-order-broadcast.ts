@@ -1,0 +1,95 @@
+/**
+ * Graded tests of Exercise 4.6, FIFO-total order broadcast with Lamport clocks (lecture 4, slide
+ * "Total order broadcast algorithms").
+ */
+import { checkFifoTotalOrder } from "../../checks/fifo-total-order";
+import { checkReliability } from "../../checks/reliability";
+import { Trace } from "../../sim/trace";
+import { defineExercise, type Verdict } from "../define";
+import { broadcastRuns, readTrace, verdictOf } from "./broadcast-checks";
+import type { BroadcastRun } from "./broadcast-runs";
+import { drivers } from "./drivers/total-order-broadcast";
+
+/** Trusted checks, shared with the hidden tests. */
+export const totalOrderChecks = {
+  /** FIFO-total order, and every node delivers every message once (no crashes in these runs). */
+  totalAndReliable(run: BroadcastRun, output: unknown): Verdict {
+    const trace = readTrace(run, output);
+    if (!(trace instanceof Trace)) return trace;
+    return verdictOf(run, trace, [checkFifoTotalOrder(trace), checkReliability(trace)]);
+  },
+  /** With crashes the algorithm may stall, but what is delivered is in FIFO-total order. */
+  totalOnly(run: BroadcastRun, output: unknown): Verdict {
+    const trace = readTrace(run, output);
+    if (!(trace instanceof Trace)) return trace;
+    return verdictOf(run, trace, [checkFifoTotalOrder(trace)]);
+  },
+};
+
+/** Slide "Total order broadcast (1)": two senders broadcasting at about the same time. */
+export const twoSenders: BroadcastRun = {
+  seed: "total-two-senders",
+  nodes: ["A", "B", "C", "D"],
+  broadcasts: [
+    { node: "A", atMs: 0, m: "A0" },
+    { node: "B", atMs: 1, m: "B0" },
+    { node: "A", atMs: 2, m: "A1" },
+    { node: "B", atMs: 3, m: "B1" },
+  ],
+  loss: 0,
+  duplicate: 0,
+  latencyMs: [1, 60],
+  crashes: [],
+  untilMs: 3000,
+};
+
+/** Only B broadcasts: the other nodes must still tell everyone how far their clocks have moved. */
+export const oneSenderOfFour: BroadcastRun = {
+  seed: "total-one-sender",
+  nodes: ["A", "B", "C", "D"],
+  broadcasts: [0, 10, 20].map((atMs, k) => ({ node: "B", atMs, m: `B${k}` })),
+  loss: 0.2,
+  duplicate: 0.1,
+  latencyMs: [1, 60],
+  crashes: [],
+  untilMs: 3000,
+};
+
+export const totalOrderBroadcastExercise = defineExercise({
+  id: "4.6",
+  title: "FIFO-total order broadcast with Lamport clocks",
+  slide: "Total order broadcast algorithms",
+  module: "total-order-broadcast",
+  drivers,
+  tests: [
+    {
+      name: "Total order broadcast: concurrent broadcasts, the same order everywhere",
+      points: 2,
+      category: "basic",
+      description: "Two nodes broadcast two messages each within 3 ms; then one node broadcasts while three stay silent. Every node delivers the same sequence, each message once.",
+      driver: "run",
+      inputs: [twoSenders, oneSenderOfFour],
+      check: totalOrderChecks.totalAndReliable,
+    },
+    {
+      name: "unreliable network: loss, duplication, reordering",
+      points: 3,
+      category: "unreliable network",
+      description: "Random runs at 2-5 nodes, up to 12 broadcasts from some of the nodes, up to 30% loss and 20% duplication: FIFO-total order, every message delivered once everywhere.",
+      driver: "run",
+      arbitrary: broadcastRuns({ nodesMin: 2, nodesMax: 5, broadcastsMax: 12, loss: [0, 0.1, 0.3], duplicate: [0, 0.1, 0.2], crashesMax: 0, spreadMs: 200, untilMs: 3000 }),
+      runs: 25,
+      check: totalOrderChecks.totalAndReliable,
+    },
+    {
+      name: "crashes: whatever is delivered is still in FIFO-total order",
+      points: 1,
+      category: "crashes",
+      description: "Random runs with a node crashing for good: delivery may stop (the algorithm is not fault-tolerant), but never out of order.",
+      driver: "run",
+      arbitrary: broadcastRuns({ nodesMin: 3, nodesMax: 5, broadcastsMax: 12, loss: [0, 0.2], duplicate: [0, 0.1], crashesMax: 1, spreadMs: 200, untilMs: 3000 }),
+      runs: 15,
+      check: totalOrderChecks.totalOnly,
+    },
+  ],
+});
