@@ -13,12 +13,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 
-/** A plotly figure: what `Plotly.newPlot(div, data, layout, config)` takes. */
-export interface Figure {
-  data: readonly object[];
-  layout?: Record<string, unknown>;
-  config?: Record<string, unknown>;
-}
+import type { Figure } from "./figure";
+export type { Figure } from "./figure";
 
 export interface FigureHtmlOptions {
   /** The figure's div id; must be unique in the page. */

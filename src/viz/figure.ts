@@ -3,10 +3,10 @@
  * notebooks draw besides space-time diagrams: lines, scatters, bars, step plots.
  */
 
-/** A plotly figure: traces, layout and config, all plain JSON. */
+/** A plotly figure: what `Plotly.newPlot(div, data, layout, config)` takes, all plain JSON. */
 export interface Figure {
   data: Record<string, unknown>[];
-  layout: Record<string, unknown>;
+  layout?: Record<string, unknown>;
   config?: Record<string, unknown>;
 }
 

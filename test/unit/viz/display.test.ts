@@ -78,7 +78,7 @@ describe("viz/display: figureHtml", () => {
   it("rejects bad arguments with a message naming them", () => {
     assert.throws(() => figureHtml(figure, { divId: "1 bad" }), /bad divId "1 bad"/);
     assert.throws(() => figureHtml(figure, { divId: "f", waitMs: -1 }), /bad waitMs -1/);
-    assert.throws(() => figureHtml({ data: {} as unknown as object[] }, { divId: "f" }), /figure.data must be an array/);
+    assert.throws(() => figureHtml({ data: {} as unknown as Record<string, unknown>[] }, { divId: "f" }), /figure.data must be an array/);
   });
 });
 
