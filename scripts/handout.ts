@@ -14,6 +14,12 @@ if (target === undefined) {
 try {
   const result = buildHandout(kitRoot, path.resolve(target));
   process.stdout.write(`handout: ${result.files.length} files in ${result.dir}\n`);
+  for (const { library, exercise } of result.answersRemoved) {
+    process.stdout.write(`  answer removed: ${library} now re-exports the student's ${exercise}\n`);
+  }
+  for (const { exercise, libraryFiles } of result.answersShipped) {
+    process.stdout.write(`  note: the reference code for ${exercise} stays readable in ${libraryFiles.join(", ")} (the notebooks use it)\n`);
+  }
 } catch (error) {
   process.stderr.write(`handout: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(2);

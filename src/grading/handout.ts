@@ -82,17 +82,76 @@ A failing randomised test prints its seed and a one-line replay command; run it 
 case again while you debug. The course's grader also runs tests you do not see; your feedback shows
 them after the due date (or only when grades are published).
 
+Some of the notebooks' demonstrations run *your* code: where the kit's library would contain an
+exercise's answer, your copy's library re-exports your file in \`exercises/\` instead (the file
+says so). Until you implement that exercise, those cells stop with "Exercise N.M not implemented
+yet"; once you have, the demonstrations show your protocol at work.
+
 Submit the \`exercises/\` folder (as a folder, .zip or .tar.gz).
 `;
 
 export interface HandoutResult {
   readonly dir: string;
   readonly files: readonly string[];
+  /** Library files replaced by a re-export of the student's exercise (their answer is not shipped). */
+  readonly answersRemoved: readonly { readonly library: string; readonly exercise: string }[];
+  /** Exercises whose reference code is still readable in the handout's src/ (the instructor is told). */
+  readonly answersShipped: readonly { readonly exercise: string; readonly libraryFiles: readonly string[] }[];
+}
+
+/**
+ * The notebooks demonstrate the course's algorithms with the library in src/, and many reference
+ * solutions are that library code. A solution that is exactly `export { ...every export... } from
+ * "../src/<file>"` marks <file> as the exercise's answer: the handout ships, in its place, a module
+ * that re-exports the student's exercise, so the notebooks' demonstrations run on the student's own
+ * code once it is written (and say "not implemented yet" before). Other solutions that use src/
+ * leave their answer readable; buildHandout lists them so the instructor knows.
+ */
+export function answerFiles(kitRoot: string): { removable: Map<string, string>; shipped: { exercise: string; libraryFiles: string[] }[] } {
+  const removable = new Map<string, string>();
+  const shipped: { exercise: string; libraryFiles: string[] }[] = [];
+  const solutionsDir = path.join(kitRoot, "solutions");
+  if (!fs.existsSync(solutionsDir)) return { removable, shipped };
+  for (const name of fs.readdirSync(solutionsDir).filter((f) => f.endsWith(".ts")).sort()) {
+    const exercise = `exercises/${name}`;
+    const code = withoutComments(fs.readFileSync(path.join(solutionsDir, name), "utf8"));
+    const libraryFiles = Array.from(code.matchAll(/from\s+"\.\.\/(src\/[^"]+)"/g), (m) => `${m[1]}.ts`)
+      .filter((file) => !file.startsWith("src/sim/") && fs.existsSync(path.join(kitRoot, file)));
+    if (libraryFiles.length === 0) continue;
+    const whole = /^export\s*\{([^}]*)\}\s*from\s*"\.\.\/(src\/[^"]+)";?$/.exec(code.trim());
+    if (whole !== null) {
+      const library = `${whole[2]}.ts`;
+      const reexported = new Set(whole[1].split(",").map((n) => n.replace(/^\s*type\s+/, "").trim()).filter((n) => n !== ""));
+      const exported = Array.from(withoutComments(fs.readFileSync(path.join(kitRoot, library), "utf8"))
+        .matchAll(/^export\s+(?:declare\s+)?(?:type|interface|function|const|class|let|enum)\s+([A-Za-z0-9_$]+)/gm), (m) => m[1]);
+      if (exported.length > 0 && exported.every((n) => reexported.has(n)) && !/^export\s*(\*|\{)/m.test(withoutComments(fs.readFileSync(path.join(kitRoot, library), "utf8")))) {
+        removable.set(library, exercise);
+        continue;
+      }
+    }
+    shipped.push({ exercise, libraryFiles: Array.from(new Set(libraryFiles)) });
+  }
+  return { removable, shipped };
+}
+
+function withoutComments(code: string): string {
+  return code.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+}
+
+function answerShim(library: string, exercise: string): string {
+  const relative = path.posix.relative(path.posix.dirname(library), exercise.replace(/\.ts$/, ""));
+  return `/**
+ * In the course's kit this file holds the reference implementation. In your copy it is your answer:
+ * ${exercise}. The notebooks' demonstrations use it, so they work once you have implemented it.
+ */
+export * from "${relative.startsWith(".") ? relative : `./${relative}`}";
+`;
 }
 
 export function buildHandout(kitRoot: string, outDir: string): HandoutResult {
   if (fs.existsSync(outDir) && fs.readdirSync(outDir).length > 0) throw new Error(`${outDir} exists and is not empty`);
   const written: string[] = [];
+  const answers = answerFiles(kitRoot);
   for (const file of kitFiles(kitRoot).sort()) {
     if (!inHandout(file)) continue;
     const from = path.join(kitRoot, file);
@@ -102,6 +161,7 @@ export function buildHandout(kitRoot: string, outDir: string): HandoutResult {
     if (file === "package.json") fs.writeFileSync(to, studentPackageJson(fs.readFileSync(from, "utf8")));
     else if (file === ".mocharc.json") fs.writeFileSync(to, `${JSON.stringify({ require: ["tsx/cjs"], spec: ["test/grading/exercises.spec.ts"], extension: ["ts"], timeout: 60000 }, null, 2)}\n`);
     else if (file.endsWith(".ipynb")) fs.writeFileSync(to, stripNotebook(fs.readFileSync(from, "utf8")));
+    else if (answers.removable.has(file)) fs.writeFileSync(to, answerShim(file, answers.removable.get(file) as string));
     else fs.copyFileSync(from, to);
     written.push(file);
   }
@@ -110,7 +170,12 @@ export function buildHandout(kitRoot: string, outDir: string): HandoutResult {
   if (!written.includes(".mocharc.json")) {
     fs.writeFileSync(path.join(outDir, ".mocharc.json"), `${JSON.stringify({ require: ["tsx/cjs"], spec: ["test/grading/exercises.spec.ts"], extension: ["ts"], timeout: 60000 }, null, 2)}\n`);
   }
-  return { dir: outDir, files: written };
+  return {
+    dir: outDir,
+    files: written,
+    answersRemoved: Array.from(answers.removable, ([library, exercise]) => ({ library, exercise })),
+    answersShipped: answers.shipped,
+  };
 }
 
 /** The kit's package.json with student scripts: test = the visible graded specs; no instructor scripts. */

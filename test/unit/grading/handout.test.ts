@@ -20,9 +20,10 @@ function allFiles(dir: string, out: string[] = []): string[] {
 describe("grading: the student handout", function () {
   this.timeout(120_000);
   let dir: string;
+  let built: ReturnType<typeof buildHandout>;
   before(() => {
     dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "handout-")), "kit");
-    buildHandout(kitRoot, dir);
+    built = buildHandout(kitRoot, dir);
     fs.symlinkSync(path.join(kitRoot, "node_modules"), path.join(dir, "node_modules"));
   });
   after(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
@@ -36,6 +37,19 @@ describe("grading: the student handout", function () {
     const texts = allFiles(dir).map((file) => fs.readFileSync(file, "utf8"));
     for (const name of hidden) assert.ok(!texts.some((text) => text.includes(name)), `hidden test "${name}" leaks into the handout`);
     assert.match(fs.readFileSync(path.join(dir, "README.md"), "utf8"), /npm test/);
+  });
+
+  it("library files that are an exercise's answer become re-exports of the student's exercise", () => {
+    assert.ok(built.answersRemoved.length > 0, "no answer file was recognised");
+    for (const { library, exercise } of built.answersRemoved) {
+      const shipped = fs.readFileSync(path.join(dir, library), "utf8");
+      const original = fs.readFileSync(path.join(kitRoot, library), "utf8");
+      assert.notEqual(shipped, original);
+      assert.match(shipped, new RegExp(`export \\* from "[./]*exercises/${path.basename(exercise, ".ts")}";`));
+    }
+    // The handout still type-checks: the stubs export what the library exported.
+    const tsc = spawnSync(process.execPath, [path.join(kitRoot, "node_modules/typescript/bin/tsc"), "-p", dir, "--noEmit"], { encoding: "utf8" });
+    assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
   });
 
   it("its notebooks have no outputs", () => {
