@@ -214,6 +214,16 @@ async function testJupyterLab(context) {
   const screenshot = path.join(screenshotDir, "jupyterlab-getting-started.png");
   await page.screenshot({ path: screenshot });
   console.log(`screenshot: ${path.relative(repoRoot, screenshot)}`);
+  // A second picture with a space-time diagram in view (README's picture is taken from it).
+  const figures = panel.locator(".js-plotly-plot");
+  if ((await figures.count()) > 1) {
+    await figures.nth(1).scrollIntoViewIfNeeded();
+    await page.mouse.wheel(0, -420);
+    await page.waitForTimeout(500);
+    const figureShot = path.join(screenshotDir, "jupyterlab-figure.png");
+    await page.screenshot({ path: figureShot });
+    console.log(`screenshot: ${path.relative(repoRoot, figureShot)}`);
+  }
 
   // A later figure on a page without window.Plotly fetches the library from the server's files endpoint.
   await injectWithoutPlotly(page, laterFigureHtml("ds-kit-reload-test"));
