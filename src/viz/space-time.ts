@@ -278,6 +278,9 @@ export function spaceTimeDiagram(trace: Trace, options: SpaceTimeOptions = {}): 
     shapes.unshift({ type: "line", layer: "below", x0: from, x1: until, y0: k, y1: k, line: { color: COLOURS.line, width: 2 } });
   });
 
+  // Every diagram says which run it shows: the seed replays it.
+  annotations.push({ xref: "paper", yref: "paper", x: 1, y: 1, xanchor: "right", yanchor: "bottom", showarrow: false, text: `seed=${trace.seed}`, font: { size: 10, color: "#777" } });
+
   const span = until - from;
   return {
     data,

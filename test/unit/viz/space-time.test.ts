@@ -38,6 +38,7 @@ describe("viz/space-time: diagrams from traces", () => {
     assert.equal(layout.shapes.filter((s) => s.type === "rect" && s.yref === "paper").length, 1, "partition band");
     assert.equal(layout.shapes.filter((s) => s.type === "rect" && s.yref !== "paper").length, 1, "server down");
     assert.ok(fig.data.some((d) => d.name === "crash"));
+    assert.ok((fig.layout as { annotations: { text: string }[] }).annotations.some((a) => a.text === "seed=viz"), "the seed is shown");
   });
 
   it("highlights the given events and shows labels", () => {
