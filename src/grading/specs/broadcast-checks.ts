@@ -91,18 +91,61 @@ export function diagramEvents(trace: Trace, violation: Violation | undefined, ke
   return out.map(({ event }, i) => ({ ...event, i }) as TraceEvent);
 }
 
+/**
+ * Events for a diagram of "receiving versus delivering" (slide "Receiving versus delivering"): one
+ * arrow per node from a message's broadcast to its receipt by the layer under study, i.e. the
+ * moment `layer` (the layer below it, e.g. "eager-reliable-broadcast") handed it up, and a diamond
+ * where the layer delivered it to the application. The gap between the two is the time it spent in
+ * a buffer. Only the violation's events are labelled (✗).
+ */
+export function receiptEvents(trace: Trace, layer: string, violation?: Violation): TraceEvent[] {
+  const marked = new Set(violation?.events ?? []);
+  const label = (e: TraceEvent, text: string) => (marked.has(e.i) ? ({ ...e, label: `✗ ${text}` } as TraceEvent) : e);
+  const requestOf = new Map<string, TraceEvent & { kind: "request" }>();
+  const sendsSoFar = new Map<number, number>(); // request index -> synthetic sends placed after it
+  const out: { key: number; event: TraceEvent }[] = [];
+  let nextMsgId = 0;
+  for (const e of trace.events) {
+    if (e.kind === "request") {
+      const id = canonicalId((e.request as { m?: unknown } | null)?.m);
+      requestOf.set(id, e);
+      out.push({ key: e.i, event: label(e, `bcast ${shortId(id)}`) });
+    } else if (e.kind === "deliver" && e.app) {
+      out.push({ key: e.i, event: label(e, shortId(e.value)) });
+    } else if (e.kind === "deliver" && e.layer === layer && typeof e.value === "object" && e.value !== null && "m" in e.value) {
+      const request = requestOf.get(canonicalId((e.value as { m: unknown }).m));
+      if (request === undefined || request.node === e.node) continue;
+      const k = (sendsSoFar.get(request.i) ?? 0) + 1;
+      sendsSoFar.set(request.i, k);
+      const msgId = nextMsgId++;
+      const msg = e.value as unknown as { type: string };
+      out.push({ key: request.i + k / 1e4, event: { kind: "send", i: request.i, t: request.t, node: request.node, local: request.local, msgId, to: e.node, msg, layer } as TraceEvent });
+      out.push({ key: e.i, event: { kind: "receive", i: e.i, t: e.t, node: e.node, local: e.local, msgId, from: request.node, msg, copy: 0 } as TraceEvent });
+    } else if (e.kind === "crash" || e.kind === "recover") {
+      out.push({ key: e.i, event: label(e, e.kind) });
+    }
+  }
+  out.sort((a, b) => a.key - b.key);
+  return out.map(({ event }, i) => ({ ...event, i }) as TraceEvent);
+}
+
 function shortId(m: unknown): string {
   const id = canonicalId(m);
   return id.length > 12 ? `${id.slice(0, 11)}…` : id;
 }
 
-/** The first violation among the results (in the order given), as a verdict with the run's diagram. */
-export function verdictOf(run: BroadcastRun, trace: Trace, results: readonly CheckResult[]): Verdict {
+/**
+ * The first violation among the results (in the order given), as a verdict with the run's diagram:
+ * receipts from `receiptLayer` against deliveries (receiptEvents) when given, else the run at the
+ * broadcast layers' level (diagramEvents).
+ */
+export function verdictOf(run: BroadcastRun, trace: Trace, results: readonly CheckResult[], receiptLayer?: string): Verdict {
   for (const result of results) {
     if (result.ok) continue;
     const violation = result.violations[0];
     const more = result.violations.length > 1 ? ` (${result.violations.length - 1} more violation${result.violations.length > 2 ? "s" : ""} in this run)` : "";
-    return fail(`${violation.property}: ${violation.message}${more} [run seed=${run.seed}]`, diagramEvents(trace, violation));
+    const events = receiptLayer === undefined ? diagramEvents(trace, violation) : receiptEvents(trace, receiptLayer, violation);
+    return fail(`${violation.property}: ${violation.message}${more} [run seed=${run.seed}]`, events);
   }
   return pass;
 }

@@ -13,7 +13,7 @@ export const causalChecks = {
   causalAndReliable(run: BroadcastRun, output: unknown): Verdict {
     const trace = readTrace(run, output);
     if (!(trace instanceof Trace)) return trace;
-    return verdictOf(run, trace, [checkCausalOrder(trace), checkReliability(trace)]);
+    return verdictOf(run, trace, [checkCausalOrder(trace), checkReliability(trace)], "eager-reliable-broadcast");
   },
 };
 

@@ -13,7 +13,7 @@ export const fifoChecks = {
   fifoAndReliable(run: BroadcastRun, output: unknown): Verdict {
     const trace = readTrace(run, output);
     if (!(trace instanceof Trace)) return trace;
-    return verdictOf(run, trace, [checkFifoOrder(trace), checkReliability(trace)]);
+    return verdictOf(run, trace, [checkFifoOrder(trace), checkReliability(trace)], "eager-reliable-broadcast");
   },
 };
 

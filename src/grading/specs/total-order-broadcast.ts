@@ -16,13 +16,13 @@ export const totalOrderChecks = {
   totalAndReliable(run: BroadcastRun, output: unknown): Verdict {
     const trace = readTrace(run, output);
     if (!(trace instanceof Trace)) return trace;
-    return verdictOf(run, trace, [checkFifoTotalOrder(trace), checkReliability(trace)]);
+    return verdictOf(run, trace, [checkFifoTotalOrder(trace), checkReliability(trace)], "reliable-fifo-link");
   },
   /** With crashes the algorithm may stall, but what is delivered is in FIFO-total order. */
   totalOnly(run: BroadcastRun, output: unknown): Verdict {
     const trace = readTrace(run, output);
     if (!(trace instanceof Trace)) return trace;
-    return verdictOf(run, trace, [checkFifoTotalOrder(trace)]);
+    return verdictOf(run, trace, [checkFifoTotalOrder(trace)], "reliable-fifo-link");
   },
 };
 
