@@ -93,13 +93,16 @@ export const ntpChecks = {
       return fail(`the run's trace could not be read: ${String(error)}`);
     }
     const events = trace.events;
-    const window = (t: number) => events.filter((e) => e.t >= t - 3 * scenario.pollMs && e.t <= t + scenario.pollMs / 2);
+    // The diagram of a failure: the exchange around time t (a round trip is at most a few hundred
+    // ms), its times counted from the window's start (diagrams start at 0 ms).
+    const window = (t: number) => events.filter((e) => e.t >= t - 150 && e.t <= t + 40 && e.kind !== "init").map((e) => ({ ...e, t: e.t - (t - 150) }) as TraceEvent);
+    const since = (t: number) => ` (diagram: ms since ${(t - 150).toFixed(0)} ms)`;
     const responses = new Map<string, number>();
     for (const e of events) {
       if (e.kind === "clock-step" || e.kind === "clock-slew") {
         const cause = events.slice(0, e.i).reverse().find((x) => "node" in x && x.node === e.node && x.kind === "receive");
         if (cause === undefined || cause.t !== e.t || (cause.kind === "receive" && cause.msg.type !== "NtpResponse")) {
-          return fail(`node ${e.node}'s clock was adjusted at ${e.t} ms without an NTP response just before it`, marked(window(e.t), e.i, "unexpected adjustment"));
+          return fail(`node ${e.node}'s clock was adjusted at ${e.t} ms without an NTP response just before it${since(e.t)}`, marked(window(e.t), e.i, "unexpected adjustment"));
         }
       }
       if (e.kind !== "receive" || e.msg.type !== "NtpResponse") continue;
@@ -117,7 +120,7 @@ export const ntpChecks = {
       const at = `node ${e.node} at ${e.t.toFixed(0)} ms (t1=${fmt(t1)}, t2=${fmt(t2)}, t3=${fmt(t3)}, t4=${fmt(t4)}: theta = ${theta.toFixed(3)} ms)`;
       const made = what.length === 0 ? "no adjustment" : what.join(" and ");
       if (expected === "panic") {
-        if (adjustments.length > 0) return fail(`${at}: |theta| >= 1,000 s, so NTP panics and leaves the clock alone, but the run shows ${made}`, marked(window(e.t), e.i, "should panic"));
+        if (adjustments.length > 0) return fail(`${at}: |theta| >= 1,000 s, so NTP panics and leaves the clock alone, but the run shows ${made}${since(e.t)}`, marked(window(e.t), e.i, "should panic"));
         continue;
       }
       const a = adjustments[0];
@@ -125,7 +128,7 @@ export const ntpChecks = {
         adjustments.length === 1 &&
         a.kind === (expected === "slew" ? "clock-slew" : "clock-step") &&
         close((a as { deltaMs: number }).deltaMs, theta, Math.abs(t4) + Math.abs(t1));
-      if (!right) return fail(`${at}: expected ${expected === "slew" ? "a slew" : "a step"} by theta, the run shows ${made}`, marked(window(e.t), e.i, `should ${expected} by ${theta.toFixed(1)} ms`));
+      if (!right) return fail(`${at}: expected ${expected === "slew" ? "a slew" : "a step"} by theta, the run shows ${made}${since(e.t)}`, marked(window(e.t), e.i, `should ${expected} by ${theta.toFixed(1)} ms`));
     }
     const expectedPolls = Math.floor(scenario.untilMs / scenario.pollMs) - 2;
     for (const client of scenario.clients) {
@@ -151,7 +154,7 @@ export const ntpChecks = {
       if (Math.abs(error) > bound) {
         return fail(
           `client ${client.node} (started ${client.offsetMs} ms off, drift ${client.driftPpm} ppm) is still ${error.toFixed(1)} ms off true time at ${worst.t.toFixed(0)} ms; ` +
-            `after ${settledMs / 60_000} minutes of polling it should stay within ${bound.toFixed(1)} ms`,
+            `after ${settledMs / 60_000} minutes of polling it should stay within ${bound.toFixed(1)} ms${since(worst.t)}`,
           marked(window(worst.t), worst.i, `error ${error.toFixed(1)} ms`),
         );
       }
