@@ -7,7 +7,7 @@
  *
  * This helper drives the simulator through its public API (src/sim), like a notebook does.
  */
-import { Simulation, type Latency } from "../../sim";
+import { Simulation, type Latency } from "../../sim/index";
 import { heartbeatFailureDetector, type HeartbeatOptions } from "./heartbeat";
 import { suspicionsFromTrace } from "./check";
 
