@@ -34,7 +34,11 @@ export function ninesTable(maxNines = 5): NinesRow[] {
 export function humanDuration(ms: number): string {
   const units: [string, number][] = [["days", 86_400_000], ["hours", 3_600_000], ["minutes", 60_000], ["seconds", 1000], ["ms", 1]];
   for (const [name, size] of units) {
-    if (ms >= size || name === "ms") return `${Number((ms / size).toPrecision(2))} ${name}`;
+    if (ms >= size || name === "ms") {
+      const value = Number((ms / size).toPrecision(2));
+      // "1 day", not "1 days" (ms has no singular form to strip).
+      return `${value} ${value === 1 && name !== "ms" ? name.slice(0, -1) : name}`;
+    }
   }
   return `${ms} ms`;
 }

@@ -20,6 +20,8 @@ describe("availability: Availability (nines, SLOs, fault tolerance)", () => {
     assert.equal(ninesOf(0.9999), 4);
     assert.equal(ninesOf(0.995), 2);
     assert.equal(humanDuration(1500), "1.5 seconds");
+    assert.equal(humanDuration(86_400_000), "1 day");
+    assert.equal(humanDuration(1), "1 ms");
   });
 
   it("percentile: nearest rank on a table of cases", () => {
