@@ -4,6 +4,7 @@
  */
 import * as fc from "fast-check";
 import { Trace } from "../../sim/trace";
+import type { TraceEvent } from "../../sim/trace-events";
 import { checkEventuallyPerfect, type Suspicion } from "../../protocols/failure-detectors/check";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import { NODE_NAMES, SETTLE_MS, SETTLE_PER_BOUND, WINDOW_MS, drivers, observation, type DetectorScenario } from "./drivers/failure-detector";
@@ -47,7 +48,19 @@ export function checkDetector(input: DetectorScenario, output: unknown): Verdict
   const context = `GST at ${input.gstMs} ms, latency at most ${input.latencyMsMax} ms after it` +
     (input.crashes.length === 0 ? ", no crashes" : `, ${[...crashed].map(([n, t]) => `${n} crashed at ${t} ms`).join(", ")}`) +
     `; the detector must be right from ${fromMs} ms to ${endMs} ms`;
-  return fail(`${v.property} violated: ${what} (${context})`, events);
+  return fail(`${v.property} violated: ${what} (${context})`, aroundViolation(events, v.monitor, v.atMs));
+}
+
+/**
+ * The trace to draw for a violation: every event except messages, plus the messages the monitor
+ * received in the 2 s around the violation (thousands of heartbeats would hide it).
+ */
+function aroundViolation(events: readonly TraceEvent[], monitor: string, atMs: number): TraceEvent[] {
+  const shown = new Set<number>();
+  for (const e of events) {
+    if (e.kind === "send" && e.to === monitor && e.t >= atMs - 1500 && e.t <= atMs + 500) shown.add(e.msgId);
+  }
+  return events.filter((e) => (e.kind !== "send" && e.kind !== "receive" && e.kind !== "drop") || shown.has(e.msgId));
 }
 
 /** Random partially synchronous runs with 0 to n - 1 crashes. */
