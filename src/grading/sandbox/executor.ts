@@ -10,9 +10,12 @@ import * as path from "node:path";
 import type { Socket } from "node:net";
 import type { ExecOutcome, Executor } from "../run";
 
+
 export interface SandboxLimits {
   /** Longest one driver call may take (it covers the whole run of one input). */
   readonly callTimeMs: number;
+  /** Extra time for the first call after a child starts (it loads the kit and the submission first). */
+  readonly startupMs?: number;
   /** V8 heap cap of the child; its resident memory is also watched (heap + 256 MB) and killed above. */
   readonly memoryMb: number;
   /** Largest reply line accepted from the child. */
@@ -21,7 +24,7 @@ export interface SandboxLimits {
   readonly logBytesMax: number;
 }
 
-export const defaultLimits: SandboxLimits = { callTimeMs: 5000, memoryMb: 256, replyBytesMax: 8 << 20, logBytesMax: 4096 };
+export const defaultLimits: SandboxLimits = { callTimeMs: 5000, startupMs: 10_000, memoryMb: 256, replyBytesMax: 8 << 20, logBytesMax: 4096 };
 
 export interface SandboxOptions {
   /** The prepared folder: src/ (the kit, compiled) and exercises/ (the submission, compiled). */
@@ -63,17 +66,21 @@ export class Sandbox {
     if (this.pending !== undefined) throw new Error("Sandbox.exec: one call at a time");
     const remainingMs = this.options.deadline - Date.now();
     if (remainingMs <= 0) return Promise.resolve({ kind: "fatal", message: "the overall time limit for this submission was reached" });
+    const fresh = this.child === undefined;
     const child = this.start();
     const channel = this.channel as Socket;
-    const timeMs = Math.min(this.options.limits.callTimeMs, remainingMs);
+    // A fresh child first loads the kit and the submission (a few seconds on a busy machine): the
+    // first call after a start gets that time on top of the per-call limit.
+    const callMs = this.options.limits.callTimeMs + (fresh ? this.options.limits.startupMs ?? 0 : 0);
+    const timeMs = Math.min(callMs, remainingMs);
     const id = this.nextId++;
     return new Promise<ExecOutcome>((resolve) => {
       const timer = setTimeout(() => {
-        const overall = timeMs < this.options.limits.callTimeMs;
+        const overall = timeMs < callMs;
         this.kill(
           overall
             ? "the overall time limit for this submission was reached"
-            : `no answer within ${timeMs / 1000} s (an infinite loop, or a promise that never resolves?)`,
+            : `no answer within ${this.options.limits.callTimeMs / 1000} s (an infinite loop, or a promise that never resolves?)`,
         );
       }, timeMs);
       this.pending = { id, resolve, timer };

@@ -9,7 +9,7 @@ import { gradeSubmission, mapLimit, type SubmissionResult } from "../../../src/g
 import { kitRoot, loadExercises } from "../../../src/grading/registry";
 
 const exercises = loadExercises({ hidden: true });
-const limits = { callTimeMs: 1500, memoryMb: 128, replyBytesMax: 1 << 20, logBytesMax: 2000 };
+const limits = { callTimeMs: 1500, startupMs: 1500, memoryMb: 128, replyBytesMax: 1 << 20, logBytesMax: 2000 };
 const overallTimeMs = 60_000;
 
 /** name -> [points deserved for 4.2, what the results must say (a test message or a note)]. */
