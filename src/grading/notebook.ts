@@ -10,6 +10,7 @@
  * Replay one failing case with the options a failure prints: { test, seed, path }.
  */
 import * as path from "node:path";
+import { inspect } from "node:util";
 import { showFigure } from "../viz/display";
 import { diagramFigure, escapeHtml } from "./diagram";
 import { findExercise, kitRoot, loadExercises } from "./registry";
@@ -57,6 +58,11 @@ export async function checkExercise(id: string, student?: unknown, options: Chec
     display.html(checkHtml(result));
     showFirstFailureDiagram(result);
   }
+  // As a cell's last expression, the result prints as one line, not as the whole object.
+  Object.defineProperty(result, inspect.custom, {
+    enumerable: false,
+    value: () => `Exercise ${result.exercise.id}: ${result.points} / ${result.maxPoints} points`,
+  });
   return result;
 }
 

@@ -45,18 +45,20 @@ export function baseLayout(options: ChartOptions): Record<string, unknown> {
   const annotations: Record<string, unknown>[] = [];
   for (const h of options.hlines ?? []) {
     shapes.push({ type: "line", xref: "paper", x0: 0, x1: 1, y0: h.y, y1: h.y, line: { color: h.color ?? "#555", dash: "dash", width: 1 } });
-    if (h.label) annotations.push({ xref: "paper", x: 1, y: h.y, text: h.label, showarrow: false, xanchor: "right", yanchor: "bottom", font: { size: 11 } });
+    // Annotations on a log axis are placed in log10 units (shapes are not).
+    if (h.label) annotations.push({ xref: "paper", x: 1, y: options.yLog ? Math.log10(h.y) : h.y, text: h.label, showarrow: false, xanchor: "right", yanchor: "bottom", font: { size: 11 } });
   }
   for (const v of options.vlines ?? []) {
     shapes.push({ type: "line", yref: "paper", y0: 0, y1: 1, x0: v.x, x1: v.x, line: { color: v.color ?? "#555", dash: "dash", width: 1 } });
-    if (v.label) annotations.push({ yref: "paper", y: 1, x: v.x, text: v.label, showarrow: false, xanchor: "left", yanchor: "top", font: { size: 11 } });
+    if (v.label) annotations.push({ yref: "paper", y: 1, x: options.xLog ? Math.log10(v.x) : v.x, text: v.label, showarrow: false, xanchor: "left", yanchor: "top", font: { size: 11 } });
   }
   return {
     title: options.title === undefined ? undefined : { text: options.title, x: 0.02, xanchor: "left" },
     height: options.height ?? 400,
     margin: { l: 70, r: 30, t: options.title === undefined ? 20 : 50, b: 55 },
-    xaxis: { title: { text: options.xTitle ?? "" }, type: options.xLog ? "log" : "linear", zeroline: false },
-    yaxis: { title: { text: options.yTitle ?? "" }, type: options.yLog ? "log" : "linear", zeroline: false },
+    // Without a log scale the axis type is left to plotly, so category axes (bars, heat maps) work.
+    xaxis: { title: { text: options.xTitle ?? "" }, ...(options.xLog ? { type: "log" } : {}), zeroline: false },
+    yaxis: { title: { text: options.yTitle ?? "" }, ...(options.yLog ? { type: "log" } : {}), zeroline: false },
     legend: { orientation: "h", y: -0.2 },
     hovermode: "closest",
     shapes,

@@ -69,5 +69,10 @@ describe("viz/space-time: diagrams from traces", () => {
     assert.throws(() => barChart(["a"], [{ name: "b", values: [1, 2] }]), /series "b" has 2 values for 1 categories/);
     assert.throws(() => heatmap([1, 2], [1], [[1]]), /z must have 1 rows of 2 values/);
     assert.equal(lineChart([{ name: "s", x: [1], y: [2], step: true }]).data[0].type, "scatter");
+    // Category axes are left to plotly; log axes place labels in log10 units.
+    const bars = barChart(["a", "b"], [{ name: "n", values: [1, 2] }]).layout as { xaxis: { type?: string } };
+    assert.equal(bars.xaxis.type, undefined);
+    const log = lineChart([{ name: "s", x: [1, 10], y: [1, 100] }], { yLog: true, hlines: [{ y: 100, label: "SLO" }] }).layout as { annotations: { y: number }[] };
+    assert.equal(log.annotations[0].y, 2);
   });
 });
