@@ -1,4 +1,5 @@
 /** Reference solution of Exercise 4.3 (see exercises/vector-clock.ts for the contract). */
+import { compareVectorClocks, vectorInit, vectorReceive, vectorTick } from "../src/protocols/clocks/vector";
 
 /** A vector timestamp: entry i counts the events of node N_i that it includes. */
 export type VectorTimestamp = number[];
@@ -19,12 +20,12 @@ export interface VectorClock {
 export function createVectorClock(nodes: string[], self: string): VectorClock {
   const i = nodes.indexOf(self);
   if (i < 0) throw new Error(`node ${self} is not in ${nodes.join(", ")}`);
-  return { nodes: [...nodes], i, T: nodes.map(() => 0) };
+  return { nodes: [...nodes], i, T: vectorInit(nodes.length) };
 }
 
 /** "on any event occurring at node N_i do T[i] := T[i] + 1". Returns V(e) (a copy). */
 export function tick(clock: VectorClock): VectorTimestamp {
-  clock.T[clock.i] = clock.T[clock.i] + 1;
+  clock.T = vectorTick(clock.T, clock.i);
   return [...clock.T];
 }
 
@@ -35,20 +36,11 @@ export function send(clock: VectorClock): VectorTimestamp {
 
 /** "on receiving (T', m) do merge T' into T; T[i] := T[i] + 1". Returns V(e) (a copy). */
 export function receive(clock: VectorClock, tPrime: VectorTimestamp): VectorTimestamp {
-  for (let j = 0; j < clock.T.length; j++) clock.T[j] = Math.max(clock.T[j], tPrime[j]);
-  return tick(clock);
+  clock.T = vectorReceive(clock.T, tPrime, clock.i);
+  return [...clock.T];
 }
 
 /** The slide "Vector clocks ordering": how a relates to b. Both have the same length. */
 export function compare(a: VectorTimestamp, b: VectorTimestamp): Ordering {
-  let aLessEqual = true;
-  let bLessEqual = true;
-  for (let j = 0; j < a.length; j++) {
-    if (a[j] > b[j]) aLessEqual = false;
-    if (b[j] > a[j]) bLessEqual = false;
-  }
-  if (aLessEqual && bLessEqual) return "equal";
-  if (aLessEqual) return "before";
-  if (bLessEqual) return "after";
-  return "concurrent";
+  return compareVectorClocks(a, b);
 }
