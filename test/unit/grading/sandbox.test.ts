@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { gradeSubmission } from "../../../src/grading/grade";
+import { defaultLimits } from "../../../src/grading/sandbox/executor";
 import { kitRoot, loadExercises } from "../../../src/grading/registry";
 import { cliReplay, feedbackMarkdown, gradebookCsv, writeReports } from "../../../src/grading/reports";
 
@@ -25,9 +26,12 @@ describe("grading: the sandboxed grader, end to end", function () {
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it("the reference solutions score 100%, the stubs 0 (not done yet), without crashing", async () => {
-    const solved = await gradeSubmission(path.join(kitRoot, "solutions"), { exercises });
+    // Generous per-call limits: this test is about scores, not limits (test/unit/grading/hostile.test.ts
+    // tests those), and a busy 2-core CI machine can be slow to answer.
+    const limits = { ...defaultLimits, callTimeMs: 20_000 };
+    const solved = await gradeSubmission(path.join(kitRoot, "solutions"), { exercises, limits });
     assert.equal(solved.points, solved.maxPoints, JSON.stringify(solved.exercises.flatMap((e) => e.results.filter((r) => r.status !== "passed"))));
-    const stubs = await gradeSubmission(path.join(kitRoot, "exercises"), { exercises });
+    const stubs = await gradeSubmission(path.join(kitRoot, "exercises"), { exercises, limits });
     assert.equal(stubs.points, 0);
     const notStub = stubs.exercises.flatMap((e) => e.results.filter((r) => r.status !== "not-implemented").map((r) => `${e.exercise.id}/${r.test}: ${r.status} ${r.message.slice(0, 200)}`));
     assert.deepEqual(notStub, [], "every stub test reports not implemented yet");
