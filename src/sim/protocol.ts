@@ -22,7 +22,7 @@ export interface Message {
 export type TimerId = number;
 
 /**
- * A seeded pseudo-random stream (never Math.random). Each node and purpose has its own stream, so a
+ * A seeded pseudo-random stream (never the global random function). Each node and purpose has its own stream, so a
  * draw in one place does not change the numbers drawn anywhere else.
  */
 export interface Random {
