@@ -17,7 +17,8 @@
  * reliable broadcast over reliable (retransmitting, deduplicating, not FIFO) links.
  *  - "send msg via reliable broadcast" is ctx.lower({ type: "broadcast", m: msg });
  *  - reliable broadcast hands msg to your receive.FifoMsg handler at every node, the sender
- *    included (the sender's copy arrives at once, inside the ctx.lower call);
+ *    included (the sender's own copy comes back as soon as your request handler has returned:
+ *    handlers never run inside each other, so write them in the slide's statement order);
  *  - "deliver m to the application" is ctx.deliver(m, sender's node id);
  *  - i is ctx.nodes.indexOf(ctx.nodeId), and ctx.nodes is the same list at every node.
  * State is plain data, mutated in place by the handlers.

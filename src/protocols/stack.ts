@@ -1,8 +1,11 @@
 /**
  * Layering, as the slides write it: "send (i, sendSeq, m) via reliable broadcast", "on receiving
  * msg from reliable broadcast do". `stack(upper, lower)` is a protocol in which
- *  - the upper layer's ctx.lower(request) runs the lower layer's request handler;
- *  - the lower layer's ctx.deliver(m, from) runs the upper layer's receive handler for m.type;
+ *  - the upper layer's ctx.lower(request) queues a call of the lower layer's request handler;
+ *  - the lower layer's ctx.deliver(m, from) queues a call of the upper layer's receive handler for m.type;
+ *  - queued calls run in order, each to completion, after the handler that queued them has returned
+ *    (and before the node handles its next event): no handler ever runs inside another, so each
+ *    layer's code keeps its slide's statement order;
  *  - network messages go to whichever layer has a handler for their type (types must not clash);
  *  - each layer has its own state, timers, periodic tasks, stable-storage keys and random stream,
  *    and recovers from a crash with its own recovery handler (lower layer first).
@@ -34,7 +37,14 @@ interface LayerContexts {
   state: StackState<unknown, unknown>;
   upper: Context<Message, unknown> & LayeredContext;
   lower: Context<Message, unknown> & LayeredContext;
+  /** Calls between the layers, waiting for the handler that made them to return. */
+  pending: (() => void)[];
+  /** True while the queue is being worked off (a handler's calls are then queued behind it). */
+  draining: boolean;
 }
+
+/** Most calls between layers one event may cause: a pair of layers calling each other for ever is an error. */
+export const MAX_LAYER_CALLS_PER_EVENT = 1_000_000;
 
 export function stack<SU, MU extends Message, R, LR, SL, ML extends Message, LLR = never>(
   upper: Protocol<SU, MU, R, LR>,
@@ -53,14 +63,16 @@ export function stack<SU, MU extends Message, R, LR, SL, ML extends Message, LLR
   function layers(state: StackState<unknown, unknown>, ctx: AnyContext): LayerContexts {
     let entry = contexts.get(ctx);
     if (entry === undefined) {
-      entry = { state, upper: undefined as never, lower: undefined as never };
+      entry = { state, upper: undefined as never, lower: undefined as never, pending: [], draining: false };
       const e = entry;
       e.upper = layerContext(up, ctx, {
         lower: (request) => {
           if (typeof low.request !== "function") {
             throw new Error(`stack ${name}: layer ${lower.name} takes no requests, but ${upper.name} called ctx.lower()`);
           }
-          low.request(e.state.lower, request, e.lower);
+          // Copied now, as a send is: the layer may change its objects after the call.
+          const request_ = copyArgument(request, `ctx.lower(request) of ${upper.name} at node ${ctx.nodeId}`);
+          e.pending.push(() => low.request!(e.state.lower, request_, e.lower));
         },
         // What the upper layer delivers leaves the stack.
         deliverAs: (layer, value, from) => {
@@ -72,7 +84,6 @@ export function stack<SU, MU extends Message, R, LR, SL, ML extends Message, LLR
         lower: (request) => ctx.lower(request),
         // What the lower layer delivers goes up to the upper layer's handler for its type.
         deliverAs: (layer, value, from) => {
-          ctx.traceDelivery?.(layer, value, from);
           const msg = value as Message;
           const handler = typeof msg === "object" && msg !== null ? (up.receive as Record<string, Handler>)[msg.type] : undefined;
           if (typeof handler !== "function") {
@@ -81,7 +92,9 @@ export function stack<SU, MU extends Message, R, LR, SL, ML extends Message, LLR
                 ` (it handles: ${Object.keys(up.receive).join(", ")})`,
             );
           }
-          handler(e.state.upper, msg, from ?? ctx.nodeId, e.upper);
+          ctx.traceDelivery?.(layer, value, from);
+          const copy = copyArgument(msg, `deliver(value) of ${layer} at node ${ctx.nodeId}`);
+          e.pending.push(() => handler(e.state.upper, copy, from ?? ctx.nodeId, e.upper));
         },
       });
       contexts.set(ctx, entry);
@@ -90,17 +103,39 @@ export function stack<SU, MU extends Message, R, LR, SL, ML extends Message, LLR
     return entry;
   }
 
+  /**
+   * Runs one of the stack's handlers: the layer's handler first, then every call between layers it
+   * caused, in the order they were made, each to completion (a work queue, not a call stack).
+   */
+  function run(l: LayerContexts, first: () => void): void {
+    if (l.draining) throw new Error(`stack ${name}: a handler at node ${l.upper.nodeId} was entered while another was running`);
+    l.draining = true;
+    try {
+      first();
+      let calls = 0;
+      for (let k = 0; k < l.pending.length; k++) {
+        if (++calls > MAX_LAYER_CALLS_PER_EVENT) {
+          throw new Error(`stack ${name}: more than ${MAX_LAYER_CALLS_PER_EVENT} calls between layers for one event at node ${l.upper.nodeId} (do two layers call each other for ever?)`);
+        }
+        l.pending[k]!();
+      }
+    } finally {
+      l.pending.length = 0;
+      l.draining = false;
+    }
+  }
+
   const receive: Record<string, Handler> = {};
   for (const [type, handler] of Object.entries(low.receive as Record<string, Handler>)) {
     receive[type] = (state, msg, from, ctx) => {
       const l = layers(state as StackState<unknown, unknown>, ctx as AnyContext);
-      handler(l.state.lower, msg, from, l.lower);
+      run(l, () => handler(l.state.lower, msg, from, l.lower));
     };
   }
   for (const [type, handler] of Object.entries(up.receive as Record<string, Handler>)) {
     receive[type] = (state, msg, from, ctx) => {
       const l = layers(state as StackState<unknown, unknown>, ctx as AnyContext);
-      handler(l.state.upper, msg, from, l.upper);
+      run(l, () => handler(l.state.upper, msg, from, l.upper));
     };
   }
 
@@ -110,7 +145,7 @@ export function stack<SU, MU extends Message, R, LR, SL, ML extends Message, LLR
     for (const [timer, handler] of Object.entries(layer.timers ?? {})) {
       timers[`${layer.name}.${timer}`] = (state, data, ctx) => {
         const l = layers(state as StackState<unknown, unknown>, ctx as AnyContext);
-        (handler as (s: unknown, d: unknown, c: unknown) => void)(l.state[which], data, l[which]);
+        run(l, () => (handler as (s: unknown, d: unknown, c: unknown) => void)(l.state[which], data, l[which]));
       };
     }
     for (const [task, spec] of Object.entries(layer.periodically ?? {})) {
@@ -119,7 +154,7 @@ export function stack<SU, MU extends Message, R, LR, SL, ML extends Message, LLR
         everyMs: s.everyMs,
         run: (state, ctx) => {
           const l = layers(state as StackState<unknown, unknown>, ctx as AnyContext);
-          s.run(l.state[which], l[which]);
+          run(l, () => s.run(l.state[which], l[which]));
         },
       };
     }
@@ -128,8 +163,11 @@ export function stack<SU, MU extends Message, R, LR, SL, ML extends Message, LLR
   function start(ctx: AnyContext, how: "init" | "recover"): StackState<unknown, unknown> {
     const state: StackState<unknown, unknown> = { upper: undefined, lower: undefined };
     const l = layers(state, ctx);
-    state.lower = how === "recover" && typeof low.recover === "function" ? low.recover(l.lower) : low.init(l.lower);
-    state.upper = how === "recover" && typeof up.recover === "function" ? up.recover(l.upper) : up.init(l.upper);
+    // Lower layer first; calls the layers make while starting run once both have their state.
+    run(l, () => {
+      state.lower = how === "recover" && typeof low.recover === "function" ? low.recover(l.lower) : low.init(l.lower);
+      state.upper = how === "recover" && typeof up.recover === "function" ? up.recover(l.upper) : up.init(l.upper);
+    });
     return state;
   }
 
@@ -145,7 +183,7 @@ export function stack<SU, MU extends Message, R, LR, SL, ML extends Message, LLR
     const request = up.request;
     (stacked as { request?: unknown }).request = (state: unknown, req: unknown, ctx: AnyContext) => {
       const l = layers(state as StackState<unknown, unknown>, ctx);
-      request(l.state.upper, req, l.upper);
+      run(l, () => request(l.state.upper, req, l.upper));
     };
   }
   return stacked as Protocol<StackState<SU, SL>, MU | ML, R, LLR>;
@@ -191,6 +229,7 @@ function layerContext(
     cancelTimer: (id: TimerId) => ctx.cancelTimer(id),
     log: (text: string) => ctx.log(text),
     label: (text: string) => ctx.label(text),
+    annotate: (data: Record<string, unknown>) => ctx.annotate(data),
     lower: wiring.lower,
   };
 }
@@ -200,4 +239,13 @@ function describe(value: unknown): string {
     return `a message of type "${(value as Message).type}"`;
   }
   return `a value that is not a message (${JSON.stringify(value)})`;
+}
+
+/** A copy of plain data passed between layers (structuredClone keeps Map and Set). */
+function copyArgument<T>(value: T, what: string): T {
+  try {
+    return structuredClone(value);
+  } catch (error) {
+    throw new Error(`${what}: expected plain, cloneable data (${(error as Error).message})`);
+  }
 }

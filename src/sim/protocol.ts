@@ -80,7 +80,12 @@ export interface StableStorage {
   keys(): string[];
 }
 
-/** What a handler may do. Every call is recorded in the trace. */
+/**
+ * What a handler may do. Nothing here acts at once: each call is recorded as an effect
+ * (src/sim/handler-context.ts) and carried out after the handler returns, in the order of the
+ * calls, so handlers never re-enter each other and run to completion. Stable-storage writes are
+ * the exception: they take effect at once (and so before any message the handler sends).
+ */
 export interface Context<M extends Message = Message, LowerRequest = never> {
   /** The node this handler runs on. */
   readonly nodeId: NodeId;
@@ -107,7 +112,15 @@ export interface Context<M extends Message = Message, LowerRequest = never> {
   log(text: string): void;
   /** A short label for the event being handled (shown on space-time diagrams, e.g. a timestamp). */
   label(text: string): void;
-  /** In a stacked protocol: a request to the layer below ("send m via reliable broadcast"). */
+  /**
+   * Structured data about the event being handled (e.g. `{ lamport: 3 }` or `{ vector: [1, 0, 2] }`):
+   * kept in the trace as data (event.annotations), merged over earlier annotations of the same event.
+   */
+  annotate(data: Record<string, unknown>): void;
+  /**
+   * In a stacked protocol: a request to the layer below ("send m via reliable broadcast"). It is
+   * queued, and the layer below handles it after this handler has returned.
+   */
   lower(request: LowerRequest): void;
 }
 

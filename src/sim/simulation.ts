@@ -5,67 +5,27 @@
  * Determinism: events are ordered by (time, sequence number); every random draw comes from a
  * stream named by purpose and derived from the run's seed; nothing reads the real clock. The same
  * seed, protocol and schedule give a byte-identical trace in any process.
+ *
+ * Handlers' effects are data (src/sim/handler-context.ts): the simulator runs one handler, then
+ * applies what it asked for in order (messages to the network, deliveries to the trace, timers to
+ * the queue), so no handler ever runs inside another. The seams: options and their validation
+ * (simulation-options.ts), what the network does to a message (transmission.ts), the handler
+ * context (handler-context.ts); here, the nodes' runtime (crashes, pauses, timers) and the run loop.
  */
-import type {
-  AnyProtocol,
-  Context,
-  LayeredContext,
-  Message,
-  NodeId,
-  Random,
-  StableStorage,
-  TimerId,
-} from "./protocol";
+import type { AnyProtocol, Message, NodeId, Random, TimerId } from "./protocol";
 import { EventQueue } from "./event-queue";
-import { PhysicalClock, localClockView, type ClockOptions } from "./clock";
+import { PhysicalClock } from "./clock";
 import { RandomStreams } from "./random";
 import { Trace } from "./trace";
 import type { DropReason, TraceEvent } from "./trace-events";
 import { ProtocolError, SimulationBoundError, SimulationInputError, describeValue } from "./errors";
-import {
-  resolveNetwork,
-  resolveTiming,
-  type Arrival,
-  type NetworkOptions,
-  type ResolvedNetwork,
-  type ResolvedTiming,
-  type TimingOptions,
-} from "./network";
-import {
-  clonePlain,
-  copyPlain,
-  rejectUnknownKeys,
-  requireFunction,
-  requireNonNegative,
-  requirePositiveInteger,
-  requireString,
-} from "./validate";
+import { resolveNetwork, resolveTiming, type ResolvedNetwork, type ResolvedTiming } from "./network";
+import { HandlerContext, invokeHandler, invocationName, type Effect, type Invocation, type TimerBook } from "./handler-context";
+import { resolveOptions, type SimulationLimits, type SimulationOptions } from "./simulation-options";
+import { Transmission, type Cut } from "./transmission";
+import { clonePlain, rejectUnknownKeys, requireFunction, requireNonNegative, requirePositiveInteger, requireString } from "./validate";
 
-export interface SimulationLimits {
-  /** Most events one run may process before it is stopped with an error. Default 5,000,000. */
-  maxEvents?: number;
-  /** Latest simulated time an event may be scheduled at, in ms. Default 1e10 (about 115 days). */
-  maxTimeMs?: number;
-  /** Most events waiting in the queue at once (messages in flight, timers, ...). Default 2,000,000. */
-  maxQueued?: number;
-}
-
-export interface SimulationOptions {
-  /** The run's seed: every random draw derives from it. */
-  seed: string | number;
-  /** Node ids (with `protocol`), or a map from node id to the protocol that node runs. */
-  nodes: readonly NodeId[] | Readonly<Record<NodeId, AnyProtocol>>;
-  /** The protocol every node runs, when `nodes` is a list. */
-  protocol?: AnyProtocol;
-  network?: NetworkOptions;
-  timing?: TimingOptions;
-  clocks?: Readonly<Record<NodeId, ClockOptions>>;
-  /** Record a trace (default true). Off, runs are faster but nothing can be checked or drawn. */
-  trace?: boolean;
-  limits?: SimulationLimits;
-  /** Free text for reports. */
-  description?: string;
-}
+export type { SimulationLimits, SimulationOptions } from "./simulation-options";
 
 export interface RunOptions {
   /** Stop after the events at this time (ms); the simulation can be run further later. */
@@ -111,10 +71,13 @@ interface TimerEntry {
   data: unknown;
   /** Name of a periodic task, for periodic timers. */
   periodic: string | undefined;
+  /** Deadline on the node's monotonic clock, so a slew can re-plan the timer. */
+  deadline: number;
   /** The queued event that will fire it (replaced when a slew re-plans the timer). */
   queued: Queued;
 }
 
+/** A node as the simulator runs it: its protocol, state, stable storage, clock and timers. */
 interface NodeRuntime {
   readonly id: NodeId;
   readonly index: number;
@@ -124,21 +87,14 @@ interface NodeRuntime {
   readonly random: Random;
   state: unknown;
   up: boolean;
-  started: boolean;
   pausedUntilMs: number;
   /** When the timing model's next pause of this node begins (Infinity: none). */
   nextPauseAtMs: number;
+  /** Pending timer ids (shared with the handler context) and their entries. */
+  readonly timerBook: TimerBook;
   readonly timers: Map<TimerId, TimerEntry>;
-  ctx: Context<Message, unknown> & LayeredContext;
+  readonly ctx: HandlerContext;
 }
-
-interface Cut {
-  readonly id: number;
-  readonly links: readonly (readonly [NodeId, NodeId])[];
-  readonly groups: readonly (readonly NodeId[])[] | undefined;
-}
-
-const DEFAULT_LIMITS = { maxEvents: 5_000_000, maxTimeMs: 1e10, maxQueued: 2_000_000 };
 
 export class Simulation {
   readonly seed: string;
@@ -149,75 +105,77 @@ export class Simulation {
   readonly trace: Trace;
 
   private readonly streams: RandomStreams;
-  private readonly networkRandom: Random;
-  private readonly timingRandom: Random;
+  private readonly transmission: Transmission;
   private readonly queue = new EventQueue<Queued>();
   private readonly nodes = new Map<NodeId, NodeRuntime>();
   private readonly limits: Required<SimulationLimits>;
-  private readonly cuts = new Map<number, Cut>();
-  /** Directed links cut now: "from\0to" -> number of partitions cutting it. */
-  private readonly cutLinks = new Map<string, number>();
   private nowMs = 0;
   private seq = 0;
   private nextMsgId = 0;
-  private nextTimerId = 1;
   private nextPartitionId = 1;
   private processed = 0;
   private started = false;
-  /** Index in the trace of the event being handled, for ctx.label (-1: none). */
+  /** Index in the trace of the event being handled, for labels and annotations (-1: none). */
   private current = -1;
 
   constructor(options: SimulationOptions) {
-    if (typeof options !== "object" || options === null) {
-      throw new SimulationInputError("options", options, "expected an options object");
-    }
-    rejectUnknownKeys("options", options, ["seed", "nodes", "protocol", "network", "timing", "clocks", "trace", "limits", "description"]);
-    if (typeof options.seed === "number") {
-      if (!Number.isFinite(options.seed)) throw new SimulationInputError("seed", options.seed, "expected a finite number or a string");
-      this.seed = String(options.seed);
-    } else {
-      this.seed = requireString("seed", options.seed);
-    }
-    const assignment = resolveNodes(options);
-    this.nodeIds = assignment.map(([id]) => id);
-    const idSet = new Set(this.nodeIds);
-    this.network = resolveNetwork(options.network, idSet);
+    const resolved = resolveOptions(options);
+    this.seed = resolved.seed;
+    this.nodeIds = resolved.assignment.map(([id]) => id);
+    this.network = resolveNetwork(options.network, new Set(this.nodeIds));
     this.timing = resolveTiming(options.timing);
-    this.tracing = options.trace ?? true;
-    if (typeof this.tracing !== "boolean") throw new SimulationInputError("trace", options.trace, "expected true or false");
-    const limits = options.limits ?? {};
-    rejectUnknownKeys("limits", limits, ["maxEvents", "maxTimeMs", "maxQueued"]);
-    this.limits = {
-      maxEvents: requirePositiveInteger("limits.maxEvents", limits.maxEvents ?? DEFAULT_LIMITS.maxEvents),
-      maxTimeMs: requireNonNegative("limits.maxTimeMs", limits.maxTimeMs ?? DEFAULT_LIMITS.maxTimeMs),
-      maxQueued: requirePositiveInteger("limits.maxQueued", limits.maxQueued ?? DEFAULT_LIMITS.maxQueued),
-    };
-    const clocks = options.clocks ?? {};
-    for (const id of Object.keys(clocks)) {
-      if (!idSet.has(id)) throw new SimulationInputError(`clocks.${id}`, clocks[id], `expected a known node id (nodes: ${this.nodeIds.join(", ")})`);
-    }
+    this.tracing = resolved.tracing;
+    this.limits = resolved.limits;
     this.streams = new RandomStreams(this.seed);
-    this.networkRandom = this.streams.stream("network");
-    this.timingRandom = this.streams.stream("timing");
+    const sim = this;
+    this.transmission = new Transmission(
+      {
+        get nowMs() {
+          return sim.nowMs;
+        },
+        arriveAt: (timeMs, to, msgId, from, msg, copy, tampered) =>
+          this.push(timeMs, RECEIVE, this.nodes.get(to), msgId, from, msg, copy, undefined, tampered),
+        drop: (msgId, from, to, msg, reason) => this.drop(msgId, from, to, msg, reason),
+        duplicated: (msgId, from, to) => {
+          if (this.tracing) this.record({ kind: "duplicate", node: from, msgId, from, to });
+        },
+        requireNode: (id, field) => this.node(id, field).id,
+      },
+      this.network,
+      this.timing,
+      this.streams.stream("network"),
+      this.streams.stream("timing"),
+    );
     this.trace = new Trace({ seed: this.seed, nodes: this.nodeIds, description: options.description });
-    assignment.forEach(([id, protocol], index) => {
-      const clock = new PhysicalClock(id, clocks[id]);
-      const node: NodeRuntime = {
-        id,
-        index,
+    resolved.assignment.forEach(([id, protocol], index) => {
+      const clock = new PhysicalClock(id, resolved.clocks[id]);
+      const storage = new Map<string, unknown>();
+      const random = this.streams.stream(`node/${id}`);
+      const timerBook: TimerBook = { nextId: 1, pending: new Set() };
+      const ctx = new HandlerContext({
+        nodeId: id,
+        nodes: this.nodeIds,
         protocol,
-        clock,
-        storage: new Map(),
-        random: this.streams.stream(`node/${id}`),
+        random,
+        storage,
+        timers: timerBook,
+        clock: {
+          timeOfDay: () => clock.timeOfDay(this.nowMs),
+          monotonic: () => clock.monotonic(this.nowMs),
+          ratePpm: () => {
+            clock.monotonic(this.nowMs);
+            return clock.ratePpm();
+          },
+        },
+      });
+      const node: NodeRuntime = {
+        id, index, protocol, clock, storage, random, ctx, timerBook,
         state: undefined,
         up: true,
-        started: false,
         pausedUntilMs: 0,
         nextPauseAtMs: Infinity,
         timers: new Map(),
-        ctx: undefined as unknown as NodeRuntime["ctx"],
       };
-      node.ctx = this.makeContext(node);
       clock.observer = {
         onStep: (deltaMs) => this.record({ kind: "clock-step", node: id, deltaMs }, node),
         onSlew: (deltaMs, ratePpm) => {
@@ -462,16 +420,83 @@ export class Simulation {
     return this.trace.recordEvent(full as unknown as TraceEvent);
   }
 
+  private drop(msgId: number, from: NodeId, to: NodeId, msg: Message, reason: DropReason): void {
+    if (this.tracing) this.record({ kind: "drop", node: to, msgId, from, to, msg, reason });
+  }
+
   private start(): void {
     if (this.started) return;
     this.started = true;
     for (const node of this.nodes.values()) {
-      node.started = true;
-      this.current = this.record({ kind: "init", protocol: node.protocol.name }, node);
-      node.state = this.runHandler(node, "init", () => node.protocol.init(node.ctx));
-      this.current = -1;
+      const at = this.record({ kind: "init", protocol: node.protocol.name }, node);
+      this.step(node, INIT, at);
       this.startPeriodicTasks(node);
     }
+  }
+
+  /**
+   * Runs one handler of a node and then applies its effects, in the order the handler asked for
+   * them. `traceIndex` is the trace event the handler is reacting to (for labels), or -1.
+   */
+  private step(node: NodeRuntime, invocation: Invocation, traceIndex: number): void {
+    const effects = node.ctx.begin();
+    this.current = traceIndex;
+    try {
+      node.state = invokeHandler(node.protocol, node.state, invocation, node.ctx);
+      this.apply(node, effects);
+    } catch (error) {
+      throw this.handlerError(node, invocationName(invocation), error);
+    } finally {
+      this.current = -1;
+    }
+  }
+
+  private apply(node: NodeRuntime, effects: readonly Effect[]): void {
+    for (let k = 0; k < effects.length; k++) {
+      const effect = effects[k];
+      switch (effect.kind) {
+        case "send":
+          this.send(node, effect.layer, effect.to, effect.msg);
+          break;
+        case "deliver":
+          if (this.tracing) {
+            const fromIndex = effect.from === undefined ? -1 : (this.nodes.get(effect.from) as NodeRuntime).index;
+            this.trace.recordDeliver(this.nowMs, node.index, node.clock.timeOfDay(this.nowMs), effect.value, fromIndex, effect.layer, effect.app);
+          }
+          break;
+        case "start-timer":
+          if (node.timerBook.pending.has(effect.id)) this.addTimer(node, effect.id, effect.name, effect.delayMs, effect.data, undefined);
+          break;
+        case "cancel-timer":
+          node.timers.delete(effect.id);
+          break;
+        case "log":
+          this.record({ kind: "log", text: effect.text }, node);
+          break;
+        case "label":
+          if (this.current >= 0) this.trace.setLabel(this.current, effect.text);
+          break;
+        case "annotate":
+          if (this.current >= 0) this.trace.annotate(this.current, effect.data);
+          break;
+        case "clock-step":
+          node.clock.step(this.nowMs, effect.deltaMs);
+          break;
+        case "clock-slew":
+          node.clock.slew(this.nowMs, effect.deltaMs, effect.ratePpm);
+          break;
+      }
+    }
+  }
+
+  /** A message leaves a node: it gets an id, is recorded, and the network decides its fate. */
+  private send(node: NodeRuntime, layer: string, to: NodeId, msg: Message): void {
+    const msgId = this.nextMsgId++;
+    if (this.tracing) {
+      const target = this.nodes.get(to) as NodeRuntime;
+      this.trace.recordSend(this.nowMs, node.index, node.clock.timeOfDay(this.nowMs), msgId, target.index, msg, layer);
+    }
+    this.transmission.transmit(msgId, node.id, to, msg);
   }
 
   private dispatch(e: Queued): void {
@@ -496,10 +521,8 @@ export class Simulation {
           this.record({ kind: "log", text: `request ignored: node ${n.id} is crashed` }, n);
           return;
         }
-        this.current = this.record({ kind: "request", request: e.ref }, n);
-        const request = e.ref;
-        this.runHandler(n, "request", () => (n.protocol.request as (s: unknown, r: unknown, c: unknown) => void)(n.state, request, n.ctx));
-        this.current = -1;
+        const at = this.record({ kind: "request", request: e.ref }, n);
+        this.step(n, { kind: "request", request: e.ref }, at);
         return;
       }
       case CONTROL:
@@ -514,57 +537,43 @@ export class Simulation {
       this.drop(e.msgId, e.from, node.id, msg, "crashed");
       return;
     }
-    if (this.cutLinks.size > 0 && this.cutLinks.has(`${e.from}\u0000${node.id}`)) {
+    if (this.transmission.isCut(e.from, node.id)) {
       this.drop(e.msgId, e.from, node.id, msg, "partition");
       return;
     }
-    const handler = (node.protocol.receive as Record<string, unknown>)[msg.type];
+    let at = -1;
     if (this.tracing) {
-      this.current = this.trace.recordReceive(this.nowMs, node.index, node.clock.timeOfDay(this.nowMs), e.msgId,
+      at = this.trace.recordReceive(this.nowMs, node.index, node.clock.timeOfDay(this.nowMs), e.msgId,
         (this.nodes.get(e.from) as NodeRuntime).index, msg, e.copy, e.tampered);
     }
-    if (typeof handler !== "function") {
+    if (typeof (node.protocol.receive as Record<string, unknown>)[msg.type] !== "function") {
       throw new ProtocolError(
         `node ${node.id} (protocol ${node.protocol.name}) has no handler for message type ${describeValue(msg.type)} ` +
           `from ${e.from} at ${this.nowMs} ms (seed=${this.seed}); handlers: ${Object.keys(node.protocol.receive).join(", ")}`,
       );
     }
-    try {
-      (handler as (s: unknown, m: Message, f: NodeId, c: unknown) => void)(node.state, msg, e.from, node.ctx);
-    } catch (error) {
-      throw this.handlerError(node, `receive.${msg.type}`, error);
-    }
-    this.current = -1;
+    this.step(node, { kind: "receive", msg, from: e.from }, at);
   }
 
   private fireTimer(e: Queued, node: NodeRuntime): void {
     const entry = e.ref as TimerEntry;
     if (!node.up || node.timers.get(entry.id) !== entry || entry.queued !== e) return; // cancelled or re-planned
     node.timers.delete(entry.id);
+    node.timerBook.pending.delete(entry.id);
+    const at = this.tracing ? this.trace.recordTimer(this.nowMs, node.index, node.clock.timeOfDay(this.nowMs), entry.name, entry.id) : -1;
     if (entry.periodic !== undefined) {
-      const task = (node.protocol.periodically as Record<string, { everyMs: number; run: (s: unknown, c: unknown) => void }>)[entry.periodic];
-      this.current = this.recordTimer(node, entry);
-      this.addTimer(node, entry.name, task.everyMs, undefined, entry.periodic);
-      this.runHandler(node, entry.name, () => task.run(node.state, node.ctx));
+      const task = (node.protocol.periodically as Record<string, { everyMs: number }>)[entry.periodic];
+      this.addTimer(node, this.newTimerId(node), entry.name, task.everyMs, undefined, entry.periodic);
+      this.step(node, { kind: "periodic", name: entry.periodic }, at);
     } else {
-      const handler = (node.protocol.timers as Record<string, (s: unknown, d: unknown, c: unknown) => void>)[entry.name];
-      this.current = this.recordTimer(node, entry);
-      this.runHandler(node, `timers.${entry.name}`, () => handler(node.state, entry.data, node.ctx));
+      this.step(node, { kind: "timer", name: entry.name, data: entry.data }, at);
     }
-    this.current = -1;
   }
 
-  private recordTimer(node: NodeRuntime, entry: TimerEntry): number {
-    if (!this.tracing) return -1;
-    return this.trace.recordTimer(this.nowMs, node.index, node.clock.timeOfDay(this.nowMs), entry.name, entry.id);
-  }
-
-  private runHandler<T>(node: NodeRuntime, what: string, fn: () => T): T {
-    try {
-      return fn();
-    } catch (error) {
-      throw this.handlerError(node, what, error);
-    }
+  private newTimerId(node: NodeRuntime): TimerId {
+    const id = node.timerBook.nextId++;
+    node.timerBook.pending.add(id);
+    return id;
   }
 
   /** The error for an exception thrown by a handler: it names the handler, node, time and seed. */
@@ -575,100 +584,6 @@ export class Simulation {
       `${what} of protocol ${node.protocol.name} at node ${node.id} threw at ${this.nowMs} ms (seed=${this.seed}): ${message}`,
       { cause: error },
     );
-  }
-
-  private drop(msgId: number, from: NodeId, to: NodeId, msg: Message, reason: DropReason): void {
-    if (this.tracing) this.record({ kind: "drop", node: to, msgId, from, to, msg, reason });
-  }
-
-  /** Send from a node: validates, copies, records, and lets the network decide the message's fate. */
-  private send(node: NodeRuntime, layer: string, to: NodeId, msg: Message): void {
-    const target = this.nodes.get(to);
-    if (target === undefined) {
-      throw new SimulationInputError(`send(to) at node ${node.id}`, to, `expected a known node id (nodes: ${this.nodeIds.join(", ")})`);
-    }
-    if (typeof msg !== "object" || msg === null || typeof (msg as Message).type !== "string") {
-      throw new SimulationInputError(`send(msg) at node ${node.id}`, msg, "expected a message object with a string field type");
-    }
-    const copy = copyPlain(msg, `send(msg) at node ${node.id}`);
-    const msgId = this.nextMsgId++;
-    if (this.tracing) {
-      this.trace.recordSend(this.nowMs, node.index, node.clock.timeOfDay(this.nowMs), msgId, target.index, copy, layer);
-    }
-    if (to === node.id) {
-      // Loopback: a node's message to itself is never lost or delayed.
-      this.push(this.nowMs, RECEIVE, target, msgId, node.id, copy, 0, undefined, false);
-      return;
-    }
-    if (this.cutLinks.size > 0 && this.cutLinks.has(`${node.id}\u0000${to}`)) {
-      this.drop(msgId, node.id, to, copy, "partition");
-      return;
-    }
-    const link = this.network.hasLinkOverrides ? this.network.link(node.id, to) : this.network.defaultLink;
-    const random = this.networkRandom;
-    if (this.network.model === "arbitrary") {
-      this.adversarial(node, target, msgId, copy, link.latency.draw(random, node.id, to));
-      return;
-    }
-    if (link.loss > 0 && random.bernoulli(link.loss)) {
-      this.drop(msgId, node.id, to, copy, "loss");
-      return;
-    }
-    this.push(this.nowMs + this.adjustLatency(link.latency.draw(random, node.id, to)), RECEIVE, target, msgId, node.id, copy, 0, undefined, false);
-    if (link.duplicate > 0 && random.bernoulli(link.duplicate)) {
-      if (this.tracing) this.record({ kind: "duplicate", node: node.id, msgId, from: node.id, to });
-      this.push(this.nowMs + this.adjustLatency(link.latency.draw(random, node.id, to)), RECEIVE, target, msgId, node.id, copy, 1, undefined, false);
-    }
-  }
-
-  private adversarial(node: NodeRuntime, target: NodeRuntime, msgId: number, msg: Message, latencyMs: number): void {
-    const sentAtMs = this.nowMs;
-    const injected: Arrival[] = [];
-    const injectTo: NodeRuntime[] = [];
-    const arrivals = (this.network.adversary as NonNullable<ResolvedNetwork["adversary"]>)(
-      { msgId, from: node.id, to: target.id, msg, sentAtMs, latencyMs },
-      {
-        random: this.networkRandom,
-        nowMs: sentAtMs,
-        inject: (to, from, m, delayMs) => {
-          injectTo.push(this.node(to, "adversary inject(to)"));
-          this.node(from, "adversary inject(from)");
-          injected.push({ msg: m, from, delayMs });
-        },
-      },
-    );
-    const list = arrivals === undefined ? [{}] : arrivals;
-    if (!Array.isArray(list)) throw new SimulationInputError("network.adversary result", arrivals, "expected an array of arrivals or undefined");
-    if (list.length === 0) this.drop(msgId, node.id, target.id, msg, "adversary");
-    list.forEach((a: Arrival, k: number) => {
-      if (k === 1 && this.tracing) this.record({ kind: "duplicate", node: node.id, msgId, from: node.id, to: target.id });
-      this.arrive(target, msgId, a, node.id, msg, latencyMs, k, `network.adversary result[${k}]`);
-    });
-    injected.forEach((a, k) => this.arrive(injectTo[k], msgId, a, a.from as NodeId, msg, 0, 1 + k, `adversary inject[${k}]`));
-  }
-
-  private arrive(target: NodeRuntime, msgId: number, a: Arrival, realFrom: NodeId, original: Message, latencyMs: number, copy: number, field: string): void {
-    const delay = a.delayMs === undefined ? latencyMs : requireNonNegative(`${field}.delayMs`, a.delayMs);
-    const from = a.from === undefined ? realFrom : this.node(a.from, `${field}.from`).id;
-    const msg = a.msg === undefined ? original : copyPlain(a.msg, `${field}.msg`);
-    if (typeof msg.type !== "string") throw new SimulationInputError(`${field}.msg.type`, msg.type, "expected a string");
-    const tampered = from !== realFrom || a.msg !== undefined;
-    this.push(this.nowMs + delay, RECEIVE, target, msgId, from, msg, copy, undefined, tampered);
-  }
-
-  /** Applies the timing model to a drawn latency. */
-  private adjustLatency(latencyMs: number): number {
-    const timing = this.timing;
-    if (timing === undefined) return latencyMs;
-    const now = this.nowMs;
-    if (now >= timing.gstMs) return Math.min(latencyMs, timing.latencyMsMax);
-    let delay = latencyMs;
-    if (timing.delayProbability > 0 && this.timingRandom.bernoulli(timing.delayProbability)) {
-      delay += this.timingRandom.exponential(timing.delayMeanMs);
-    }
-    // Partial synchrony: whatever happened before GST, the message arrives within the bound after it.
-    if (Number.isFinite(timing.gstMs)) delay = Math.min(delay, timing.gstMs + timing.latencyMsMax - now);
-    return delay;
   }
 
   /**
@@ -704,18 +619,18 @@ export class Simulation {
     if (!node.up) return;
     node.up = false;
     node.timers.clear();
+    node.timerBook.pending.clear();
     node.pausedUntilMs = 0;
+    // Memory is lost: nothing of the old state may leak into the recovered node.
+    node.state = undefined;
     this.record({ kind: "crash" }, node);
   }
 
   private doRecover(node: NodeRuntime): void {
     if (node.up) return;
     node.up = true;
-    this.current = this.record({ kind: "recover" }, node);
-    const protocol = node.protocol;
-    node.state = this.runHandler(node, "recover", () =>
-      typeof protocol.recover === "function" ? protocol.recover(node.ctx) : protocol.init(node.ctx));
-    this.current = -1;
+    const at = this.record({ kind: "recover" }, node);
+    this.step(node, RECOVER, at);
     this.startPeriodicTasks(node);
   }
 
@@ -729,146 +644,36 @@ export class Simulation {
         throw new SimulationInputError(`protocol ${node.protocol.name}: periodically.${name}.everyMs`, everyMs, "expected a finite number > 0");
       }
       requireFunction(`protocol ${node.protocol.name}: periodically.${name}.run`, task.run);
-      this.addTimer(node, `periodically.${name}`, everyMs, undefined, name);
+      this.addTimer(node, this.newTimerId(node), `periodically.${name}`, everyMs, undefined, name);
     }
   }
 
-  private addTimer(node: NodeRuntime, name: string, delayMs: number, data: unknown, periodic: string | undefined): TimerId {
-    const id = this.nextTimerId++;
-    const entry: TimerEntry = { id, name, data, periodic, queued: undefined as unknown as Queued };
+  private addTimer(node: NodeRuntime, id: TimerId, name: string, delayMs: number, data: unknown, periodic: string | undefined): void {
+    const entry: TimerEntry = { id, name, data, periodic, deadline: node.clock.monotonic(this.nowMs) + delayMs, queued: undefined as unknown as Queued };
     entry.queued = this.push(node.clock.globalTimeAfter(this.nowMs, delayMs), TIMER, node, -1, "", undefined, 0, entry, false);
-    // Remember the monotonic deadline so a slew can re-plan it.
-    (entry as TimerEntry & { deadline: number }).deadline = node.clock.monotonic(this.nowMs) + delayMs;
     node.timers.set(id, entry);
-    return id;
   }
 
   /** After a slew changes a clock's rate, re-plan the node's timers to fire at their monotonic deadlines. */
   private replanTimers(node: NodeRuntime): void {
     const monoNow = node.clock.monotonic(this.nowMs);
     for (const entry of node.timers.values()) {
-      const remaining = Math.max(0, (entry as TimerEntry & { deadline: number }).deadline - monoNow);
+      const remaining = Math.max(0, entry.deadline - monoNow);
       entry.queued = this.push(node.clock.globalTimeAfter(this.nowMs, remaining), TIMER, node, -1, "", undefined, 0, entry, false);
     }
   }
 
   private startPartition(cut: Cut): void {
-    this.cuts.set(cut.id, cut);
-    for (const [a, b] of cut.links) {
-      const key = `${a}\u0000${b}`;
-      this.cutLinks.set(key, (this.cutLinks.get(key) ?? 0) + 1);
-    }
+    this.transmission.startPartition(cut);
     const rec: Record<string, unknown> & { kind: "partition" } = { kind: "partition", partitionId: cut.id, cut: cut.links };
     if (cut.groups !== undefined) rec.groups = cut.groups;
     this.record(rec);
   }
 
   private heal(id: number): void {
-    const cut = this.cuts.get(id);
-    if (cut === undefined) return;
-    this.cuts.delete(id);
-    for (const [a, b] of cut.links) {
-      const key = `${a}\u0000${b}`;
-      const n = (this.cutLinks.get(key) ?? 1) - 1;
-      if (n <= 0) this.cutLinks.delete(key);
-      else this.cutLinks.set(key, n);
-    }
-    this.record({ kind: "heal", partitionId: id });
-  }
-
-  private makeContext(node: NodeRuntime): NodeRuntime["ctx"] {
-    const sim = this;
-    const protocolName = node.protocol.name;
-    const storage: StableStorage = {
-      get: <T>(key: string) => node.storage.get(key) as T | undefined,
-      set: (key: string, value: unknown) => {
-        requireString("storage.set(key)", key);
-        node.storage.set(key, clonePlain(value, `storage.set(${JSON.stringify(key)})`));
-      },
-      has: (key: string) => node.storage.has(key),
-      delete: (key: string) => node.storage.delete(key),
-      keys: () => Array.from(node.storage.keys()),
-    };
-    const recordDelivery = (layer: string, value: unknown, from: NodeId | undefined, app: boolean) => {
-      if (!sim.tracing) return;
-      const fromIndex = from === undefined ? -1 : sim.node(from, `deliver(value, from) at node ${node.id}`).index;
-      sim.trace.recordDeliver(sim.nowMs, node.index, node.clock.timeOfDay(sim.nowMs),
-        copyPlain(value, `deliver(value) at node ${node.id}`), fromIndex, layer, app);
-    };
-    return {
-      nodeId: node.id,
-      nodes: sim.nodeIds,
-      clock: localClockView(node.clock, () => sim.nowMs),
-      random: node.random,
-      storage,
-      send: (to: NodeId, msg: Message) => sim.send(node, protocolName, to, msg),
-      sendAs: (layer: string, to: NodeId, msg: Message) => sim.send(node, layer, to, msg),
-      deliver: (value: unknown, from?: NodeId) => recordDelivery(protocolName, value, from, true),
-      deliverAs: (layer: string, value: unknown, from: NodeId | undefined) => recordDelivery(layer, value, from, true),
-      traceDelivery: (layer: string, value: unknown, from: NodeId | undefined) => recordDelivery(layer, value, from, false),
-      startTimer: (name: string, delayMs: number, data?: unknown) => {
-        const handler = node.protocol.timers?.[name];
-        if (typeof handler !== "function") {
-          throw new ProtocolError(
-            `startTimer(${describeValue(name)}) at node ${node.id}: protocol ${protocolName} has no timer handler of that name` +
-              ` (timers: ${Object.keys(node.protocol.timers ?? {}).join(", ") || "none"})`,
-          );
-        }
-        if (typeof delayMs !== "number" || !Number.isFinite(delayMs) || delayMs < 0) {
-          throw new SimulationInputError(`startTimer(${JSON.stringify(name)}).delayMs at node ${node.id}`, delayMs, "expected a finite number >= 0");
-        }
-        return sim.addTimer(node, name, delayMs, data === undefined ? undefined : clonePlain(data, `startTimer(${name}).data`), undefined);
-      },
-      cancelTimer: (id: TimerId) => node.timers.delete(id),
-      log: (text: string) => {
-        sim.record({ kind: "log", text: String(text) }, node);
-      },
-      label: (text: string) => {
-        if (sim.current >= 0) sim.trace.setLabel(sim.current, String(text));
-      },
-      lower: () => {
-        throw new ProtocolError(`ctx.lower() at node ${node.id}: protocol ${protocolName} is not stacked on a lower layer (use stack(upper, lower))`);
-      },
-    };
+    if (this.transmission.heal(id)) this.record({ kind: "heal", partitionId: id });
   }
 }
 
-function resolveNodes(options: SimulationOptions): [NodeId, AnyProtocol][] {
-  const nodes = options.nodes;
-  let pairs: [NodeId, unknown][];
-  if (Array.isArray(nodes)) {
-    if (options.protocol === undefined) {
-      throw new SimulationInputError("protocol", options.protocol, "expected a protocol for the listed nodes (or give nodes as { id: protocol })");
-    }
-    pairs = nodes.map((id) => [id, options.protocol]);
-  } else if (typeof nodes === "object" && nodes !== null) {
-    if (options.protocol !== undefined) {
-      throw new SimulationInputError("protocol", options.protocol.name, "give either nodes as a list with protocol, or nodes as { id: protocol }, not both");
-    }
-    pairs = Object.entries(nodes);
-  } else {
-    throw new SimulationInputError("nodes", nodes, "expected a list of node ids or an object { id: protocol }");
-  }
-  if (pairs.length === 0) throw new SimulationInputError("nodes", nodes, "expected at least one node");
-  const seen = new Set<string>();
-  pairs.forEach(([id, protocol], k) => {
-    if (typeof id !== "string" || id.length === 0) throw new SimulationInputError(`nodes[${k}]`, id, "expected a non-empty string node id");
-    if (seen.has(id)) throw new SimulationInputError(`nodes[${k}]`, id, "duplicate node id");
-    seen.add(id);
-    checkProtocol(`protocol of node ${id}`, protocol);
-  });
-  return pairs as [NodeId, AnyProtocol][];
-}
-
-function checkProtocol(field: string, protocol: unknown): void {
-  const p = protocol as AnyProtocol;
-  if (typeof p !== "object" || p === null) throw new SimulationInputError(field, protocol, "expected a protocol object");
-  requireString(`${field}.name`, p.name);
-  requireFunction(`${field} (${p.name}).init`, p.init);
-  if (typeof p.receive !== "object" || p.receive === null) {
-    throw new SimulationInputError(`${field} (${p.name}).receive`, p.receive, "expected an object of message handlers");
-  }
-  for (const [type, handler] of Object.entries(p.receive)) {
-    if (typeof handler !== "function") throw new SimulationInputError(`${field} (${p.name}).receive.${type}`, handler, "expected a handler function");
-  }
-}
+const INIT: Invocation = { kind: "init" };
+const RECOVER: Invocation = { kind: "recover" };

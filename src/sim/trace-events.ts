@@ -17,6 +17,8 @@ interface AtNode extends At {
   readonly local: number;
   /** Optional annotation set by the handler with ctx.label (e.g. a Lamport timestamp). */
   label?: string;
+  /** Structured annotations set by the handler with ctx.annotate (e.g. { lamport: 3 }). */
+  annotations?: Readonly<Record<string, unknown>>;
 }
 
 export interface InitEvent extends AtNode { readonly kind: "init"; readonly protocol: string }

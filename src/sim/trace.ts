@@ -48,6 +48,7 @@ export class Trace {
   private readonly layerNames: string[] = [];
   private readonly layerIds = new Map<string, number>();
   private readonly labels = new Map<number, string>();
+  private readonly annotations = new Map<number, Record<string, unknown>>();
   private readonly built: TraceEvent[] = [];
   private readonly sendIndex = new Map<number, SendEvent>();
   private indexedUpTo = 0;
@@ -100,6 +101,13 @@ export class Trace {
   setLabel(i: number, text: string): void {
     this.labels.set(i, text);
     if (i < this.built.length) (this.built[i] as { label?: string }).label = text;
+  }
+
+  /** Merges data into the annotations of event i (ctx.annotate): structured labels such as { lamport: 3 }. */
+  annotate(i: number, data: Readonly<Record<string, unknown>>): void {
+    const merged = { ...(this.annotations.get(i) ?? {}), ...data };
+    this.annotations.set(i, merged);
+    if (i < this.built.length) (this.built[i] as { annotations?: Record<string, unknown> }).annotations = merged;
   }
 
   private push(kind: number, t: number, node: number, local: number, id: number, peer: number, ref: unknown, flags: number): number {
@@ -168,6 +176,8 @@ export class Trace {
     }
     const label = this.labels.get(i);
     if (label !== undefined) e.label = label;
+    const annotations = this.annotations.get(i);
+    if (annotations !== undefined) e.annotations = annotations;
     return e as unknown as TraceEvent;
   }
 

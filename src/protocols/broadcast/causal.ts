@@ -35,8 +35,8 @@ export function causalBroadcast(): Protocol<CausalState, CausalMsg, BroadcastReq
       const i = ctx.nodes.indexOf(ctx.nodeId);
       const deps = state.delivered.slice();
       deps[i] = state.sendSeq;
-      state.sendSeq += 1; // first, because reliable broadcast delivers our own message right away
       ctx.lower({ type: "broadcast", m: { type: "CausalMsg", sender: i, deps, m: req.m } });
+      state.sendSeq += 1;
     },
     receive: {
       CausalMsg: (state, msg, _from, ctx) => {
@@ -46,10 +46,9 @@ export function causalBroadcast(): Protocol<CausalState, CausalMsg, BroadcastReq
           const k = state.buffer.findIndex((x) => vectorLeq(x.deps, state.delivered));
           if (k < 0) break;
           const next = state.buffer[k]!;
-          // State before delivery: the application may broadcast from its handler (re-entry).
+          ctx.deliver(next.m, ctx.nodes[next.sender]);
           state.buffer.splice(k, 1);
           state.delivered[next.sender] = state.delivered[next.sender]! + 1;
-          ctx.deliver(next.m, ctx.nodes[next.sender]);
         }
       },
     },

@@ -32,7 +32,7 @@ export function eagerReliableBroadcast(): Protocol<EagerReliableState, EagerReli
   ): void => {
     const key = `${msg.origin}:${msg.seq}`;
     if (state.received.has(key)) return;
-    state.received.add(key); // before deliver: the layer above may broadcast again from its handler
+    state.received.add(key);
     for (const node of ctx.nodes) {
       if (node !== ctx.nodeId) ctx.lower({ type: "send", to: node, m: msg });
     }

@@ -30,8 +30,8 @@ export function fifoBroadcast(): Protocol<FifoState, FifoMsg, BroadcastRequest, 
     request: (state, req, ctx) => {
       const i = ctx.nodes.indexOf(ctx.nodeId);
       const msg: FifoMsg = { type: "FifoMsg", sender: i, sendSeq: state.sendSeq, m: req.m };
-      state.sendSeq += 1; // first, because reliable broadcast delivers our own message right away
       ctx.lower({ type: "broadcast", m: msg });
+      state.sendSeq += 1;
     },
     receive: {
       FifoMsg: (state, msg, _from, ctx) => {
@@ -41,11 +41,9 @@ export function fifoBroadcast(): Protocol<FifoState, FifoMsg, BroadcastRequest, 
           const k = state.buffer.findIndex((x) => x.sendSeq === state.delivered[x.sender]);
           if (k < 0) break;
           const next = state.buffer[k]!;
-          // Update the state before delivering: the application may broadcast from its handler,
-          // which re-enters this handler with our own message.
+          ctx.deliver(next.m, ctx.nodes[next.sender]);
           state.buffer.splice(k, 1);
           state.delivered[next.sender] = state.delivered[next.sender]! + 1;
-          ctx.deliver(next.m, ctx.nodes[next.sender]);
         }
       },
     },
