@@ -64,6 +64,8 @@ export interface HandlerEnvironment {
   /** The node's stable storage: written through at once (writes precede the handler's messages). */
   readonly storage: Map<string, unknown>;
   readonly timers: TimerBook;
+  /** The nodes as a set, shared by every node's context (optional: built from `nodes` if absent). */
+  readonly nodeSet?: ReadonlySet<NodeId>;
 }
 
 /** Most effects one handler call may produce: a handler that loops sending is stopped with a clear error. */
@@ -78,14 +80,23 @@ export class HandlerContext implements Context<Message, unknown>, LayeredContext
   readonly nodes: readonly NodeId[];
   readonly storage: StableStorage;
   readonly clock: Context["clock"];
+  readonly random: Random;
   private effects: Effect[] = [];
   private readonly nodeSet: ReadonlySet<NodeId>;
+  private readonly protocolName: string;
+  // Error-path names, built once (a send is the hot path of every run).
+  private readonly sendPath: string;
+  private readonly deliverPath: string;
 
   constructor(private readonly env: HandlerEnvironment) {
     this.nodeId = env.nodeId;
     this.nodes = env.nodes;
-    this.nodeSet = new Set(env.nodes);
+    this.nodeSet = env.nodeSet ?? new Set(env.nodes);
+    this.random = env.random;
+    this.protocolName = env.protocol.name;
     const where = `at node ${env.nodeId}`;
+    this.sendPath = `send(msg) ${where}`;
+    this.deliverPath = `deliver(value) ${where}`;
     const map = env.storage;
     this.storage = {
       get: <T>(key: string) => map.get(key) as T | undefined,
@@ -118,13 +129,13 @@ export class HandlerContext implements Context<Message, unknown>, LayeredContext
     };
   }
 
-  get random(): Random {
-    return this.env.random;
-  }
 
-  /** Starts recording a new handler call's effects; returns the list they will be added to. */
+  /**
+   * Starts recording a new handler call's effects; returns the list they will be added to (a new
+   * list, unless the last one stayed empty).
+   */
   begin(): Effect[] {
-    this.effects = [];
+    if (this.effects.length !== 0) this.effects = [];
     return this.effects;
   }
 
@@ -138,23 +149,22 @@ export class HandlerContext implements Context<Message, unknown>, LayeredContext
   }
 
   send(to: NodeId, msg: Message): void {
-    this.sendAs(this.env.protocol.name, to, msg);
+    this.sendAs(this.protocolName, to, msg);
   }
 
   sendAs(layer: string, to: NodeId, msg: Message): void {
-    const where = `at node ${this.nodeId}`;
     if (!this.nodeSet.has(to)) {
-      throw new SimulationInputError(`send(to) ${where}`, to, `expected a known node id (nodes: ${this.nodes.join(", ")})`);
+      throw new SimulationInputError(`send(to) at node ${this.nodeId}`, to, `expected a known node id (nodes: ${this.nodes.join(", ")})`);
     }
     if (typeof msg !== "object" || msg === null || typeof (msg as Message).type !== "string") {
-      throw new SimulationInputError(`send(msg) ${where}`, msg, "expected a message object with a string field type");
+      throw new SimulationInputError(this.sendPath, msg, "expected a message object with a string field type");
     }
     // Copied now: the handler may go on changing its object after sending it.
-    this.push({ kind: "send", layer, to, msg: copyPlain(msg, `send(msg) ${where}`) });
+    this.push({ kind: "send", layer, to, msg: copyPlain(msg, this.sendPath) });
   }
 
   deliver(value: unknown, from?: NodeId): void {
-    this.deliverAs(this.env.protocol.name, value, from);
+    this.deliverAs(this.protocolName, value, from);
   }
 
   deliverAs(layer: string, value: unknown, from: NodeId | undefined): void {
@@ -169,7 +179,7 @@ export class HandlerContext implements Context<Message, unknown>, LayeredContext
     if (from !== undefined && !this.nodeSet.has(from)) {
       throw new SimulationInputError(`deliver(value, from) at node ${this.nodeId}`, from, `expected a known node id (nodes: ${this.nodes.join(", ")})`);
     }
-    this.push({ kind: "deliver", layer, value: copyPlain(value, `deliver(value) at node ${this.nodeId}`), from, app });
+    this.push({ kind: "deliver", layer, value: copyPlain(value, this.deliverPath), from, app });
   }
 
   startTimer(name: string, delayMs: number, data?: unknown): TimerId {
@@ -231,17 +241,9 @@ export function invokeHandler(protocol: AnyProtocol, state: unknown, invocation:
       return protocol.init(ctx);
     case "recover":
       return typeof protocol.recover === "function" ? protocol.recover(ctx) : protocol.init(ctx);
-    case "receive": {
-      const handler = (protocol.receive as Record<string, unknown>)[invocation.msg.type];
-      if (typeof handler !== "function") {
-        throw new ProtocolError(
-          `node ${ctx.nodeId} (protocol ${protocol.name}) has no handler for message type ${describeValue(invocation.msg.type)} ` +
-            `from ${invocation.from}; handlers: ${Object.keys(protocol.receive).join(", ")}`,
-        );
-      }
-      (handler as (s: unknown, m: Message, f: NodeId, c: unknown) => void)(state, invocation.msg, invocation.from, ctx);
+    case "receive":
+      invokeReceive(protocol, state, invocation.msg, invocation.from, ctx);
       return state;
-    }
     case "request":
       if (typeof protocol.request !== "function") throw new ProtocolError(`protocol ${protocol.name} has no request handler`);
       protocol.request(state, invocation.request, ctx);
@@ -261,6 +263,18 @@ export function invokeHandler(protocol: AnyProtocol, state: unknown, invocation:
       return state;
     }
   }
+}
+
+/** "on receiving (msg) from node `from`": the hot path, without an Invocation object. */
+export function invokeReceive(protocol: AnyProtocol, state: unknown, msg: Message, from: NodeId, ctx: Context<Message, unknown>): void {
+  const handler = (protocol.receive as Record<string, unknown>)[msg.type];
+  if (typeof handler !== "function") {
+    throw new ProtocolError(
+      `node ${ctx.nodeId} (protocol ${protocol.name}) has no handler for message type ${describeValue(msg.type)} ` +
+        `from ${from}; handlers: ${Object.keys(protocol.receive).join(", ")}`,
+    );
+  }
+  (handler as (s: unknown, m: Message, f: NodeId, c: unknown) => void)(state, msg, from, ctx);
 }
 
 /** The handler's name as error messages and the trace give it ("receive.Hello", "timers.t"). */

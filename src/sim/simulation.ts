@@ -20,7 +20,7 @@ import { Trace } from "./trace";
 import type { DropReason, TraceEvent } from "./trace-events";
 import { ProtocolError, SimulationBoundError, SimulationInputError, describeValue } from "./errors";
 import { resolveNetwork, resolveTiming, type ResolvedNetwork, type ResolvedTiming } from "./network";
-import { HandlerContext, invokeHandler, invocationName, type Effect, type Invocation, type TimerBook } from "./handler-context";
+import { HandlerContext, invokeHandler, invokeReceive, invocationName, type Effect, type Invocation, type TimerBook } from "./handler-context";
 import { resolveOptions, type SimulationLimits, type SimulationOptions } from "./simulation-options";
 import { Transmission, type Cut } from "./transmission";
 import { clonePlain, rejectUnknownKeys, requireFunction, requireNonNegative, requirePositiveInteger, requireString } from "./validate";
@@ -130,9 +130,7 @@ export class Simulation {
     const sim = this;
     this.transmission = new Transmission(
       {
-        get nowMs() {
-          return sim.nowMs;
-        },
+        now: () => sim.nowMs,
         arriveAt: (timeMs, to, msgId, from, msg, copy, tampered) =>
           this.push(timeMs, RECEIVE, this.nodes.get(to), msgId, from, msg, copy, undefined, tampered),
         drop: (msgId, from, to, msg, reason) => this.drop(msgId, from, to, msg, reason),
@@ -147,6 +145,7 @@ export class Simulation {
       this.streams.stream("timing"),
     );
     this.trace = new Trace({ seed: this.seed, nodes: this.nodeIds, description: options.description });
+    const nodeSet = new Set(this.nodeIds);
     resolved.assignment.forEach(([id, protocol], index) => {
       const clock = new PhysicalClock(id, resolved.clocks[id]);
       const storage = new Map<string, unknown>();
@@ -155,6 +154,7 @@ export class Simulation {
       const ctx = new HandlerContext({
         nodeId: id,
         nodes: this.nodeIds,
+        nodeSet,
         protocol,
         random,
         storage,
@@ -552,7 +552,17 @@ export class Simulation {
           `from ${e.from} at ${this.nowMs} ms (seed=${this.seed}); handlers: ${Object.keys(node.protocol.receive).join(", ")}`,
       );
     }
-    this.step(node, { kind: "receive", msg, from: e.from }, at);
+    // The hot path: step() without an Invocation object.
+    const effects = node.ctx.begin();
+    this.current = at;
+    try {
+      invokeReceive(node.protocol, node.state, msg, e.from, node.ctx);
+      this.apply(node, effects);
+    } catch (error) {
+      throw this.handlerError(node, `receive.${msg.type}`, error);
+    } finally {
+      this.current = -1;
+    }
   }
 
   private fireTimer(e: Queued, node: NodeRuntime): void {

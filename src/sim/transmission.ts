@@ -12,7 +12,8 @@ import { copyPlain, requireNonNegative } from "./validate";
 
 /** What transmission needs from the simulator. */
 export interface TransmissionHost {
-  readonly nowMs: number;
+  /** The simulated time now, ms. */
+  now(): number;
   /** Schedule the receipt of a copy of a message at `timeMs` (copy 0 is the original). */
   arriveAt(timeMs: number, to: NodeId, msgId: number, from: NodeId, msg: Message, copy: number, tampered: boolean): void;
   drop(msgId: number, from: NodeId, to: NodeId, msg: Message, reason: DropReason): void;
@@ -73,7 +74,7 @@ export class Transmission {
     const host = this.host;
     if (to === from) {
       // Loopback: a node's message to itself is never lost or delayed.
-      host.arriveAt(host.nowMs, to, msgId, from, msg, 0, false);
+      host.arriveAt(host.now(), to, msgId, from, msg, 0, false);
       return;
     }
     if (this.isCut(from, to)) {
@@ -90,16 +91,16 @@ export class Transmission {
       host.drop(msgId, from, to, msg, "loss");
       return;
     }
-    host.arriveAt(host.nowMs + this.adjustLatency(link.latency.draw(random, from, to)), to, msgId, from, msg, 0, false);
+    host.arriveAt(host.now() + this.adjustLatency(link.latency.draw(random, from, to)), to, msgId, from, msg, 0, false);
     if (link.duplicate > 0 && random.bernoulli(link.duplicate)) {
       host.duplicated(msgId, from, to);
-      host.arriveAt(host.nowMs + this.adjustLatency(link.latency.draw(random, from, to)), to, msgId, from, msg, 1, false);
+      host.arriveAt(host.now() + this.adjustLatency(link.latency.draw(random, from, to)), to, msgId, from, msg, 1, false);
     }
   }
 
   private adversarial(msgId: number, from: NodeId, to: NodeId, msg: Message, latencyMs: number): void {
     const host = this.host;
-    const sentAtMs = host.nowMs;
+    const sentAtMs = host.now();
     const injected: { to: NodeId; arrival: Arrival }[] = [];
     const arrivals = (this.network.adversary as NonNullable<ResolvedNetwork["adversary"]>)(
       { msgId, from, to, msg, sentAtMs, latencyMs },
@@ -129,14 +130,14 @@ export class Transmission {
     const msg = a.msg === undefined ? original : copyPlain(a.msg, `${field}.msg`);
     if (typeof msg.type !== "string") throw new SimulationInputError(`${field}.msg.type`, msg.type, "expected a string");
     const tampered = from !== realFrom || a.msg !== undefined;
-    this.host.arriveAt(this.host.nowMs + delay, to, msgId, from, msg, copy, tampered);
+    this.host.arriveAt(this.host.now() + delay, to, msgId, from, msg, copy, tampered);
   }
 
   /** Applies the timing model to a drawn latency. */
   private adjustLatency(latencyMs: number): number {
     const timing = this.timing;
     if (timing === undefined) return latencyMs;
-    const now = this.host.nowMs;
+    const now = this.host.now();
     if (now >= timing.gstMs) return Math.min(latencyMs, timing.latencyMsMax);
     let delay = latencyMs;
     if (timing.delayProbability > 0 && this.timingRandom.bernoulli(timing.delayProbability)) {

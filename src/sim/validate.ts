@@ -76,8 +76,22 @@ function copyFast(value: unknown, depth: number): unknown {
     out = arr;
   } else {
     const proto = Object.getPrototypeOf(value);
-    if (proto === Object.prototype || proto === null) {
-      const obj: Record<string, unknown> = {};
+    if (proto === Object.prototype) {
+      // Spread keeps the object's shape (fast property access in the receiver); then nested values
+      // are copied in place of the shared references.
+      const obj: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+      for (const key in obj) {
+        const v = obj[key];
+        if (typeof v === "object") {
+          if (v !== null) obj[key] = copyFast(v, depth + 1);
+        } else if (typeof v === "function" || typeof v === "symbol") {
+          throw NOT_PLAIN;
+        }
+      }
+      if (Object.getOwnPropertySymbols(obj).length > 0) throw NOT_PLAIN;
+      out = obj;
+    } else if (proto === null) {
+      const obj: Record<string, unknown> = Object.create(null);
       for (const key in value) obj[key] = copyFast((value as Record<string, unknown>)[key], depth + 1);
       out = obj;
     } else if (value instanceof Map) {
