@@ -14,6 +14,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 
 import type { Figure } from "./figure";
+import { formatValue } from "./format";
 export type { Figure } from "./figure";
 
 export interface FigureHtmlOptions {
@@ -181,12 +182,8 @@ export function showMarkdown(markdown: string): void {
 
 export type TableRow = Readonly<Record<string, unknown>>;
 
-function cellText(value: unknown): string {
-  if (value === undefined || value === null) return "";
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
-  return JSON.stringify(value);
-}
+/** Numbers in tables go through the kit's one formatter (src/viz/format.ts). */
+const cellText = formatValue;
 
 /** An HTML table of rows; columns default to every key, in order of first appearance. Pure. */
 export function tableHtml(rows: readonly TableRow[], columns?: readonly string[]): string {

@@ -9,14 +9,25 @@ import type { Trace } from "../sim/trace";
 import type { NodeId } from "../sim/protocol";
 import type { ReceiveEvent, SendEvent, TraceEvent } from "../sim/trace-events";
 import { PALETTE, type Figure } from "./figure";
+import { formatNumber } from "./format";
+import { placeLabels, type Box, type LabelRequest, type Segment } from "./label-layout";
 
 export interface SpaceTimeOptions {
   title?: string;
   /** Which nodes to draw, top to bottom (default: all, in the trace's order). */
   nodes?: readonly NodeId[];
-  /** Time window to draw, in ms of global time. */
+  /**
+   * Time window to draw, in ms of global time. By default the window is fitted to the events the
+   * figure is about (see `fit`); these override it.
+   */
   fromMs?: number;
   untilMs?: number;
+  /**
+   * What the default time window covers: "events" (default) the drawn point events (deliveries,
+   * requests, crashes, labelled and highlighted events); "highlight" only the highlighted events
+   * (and the arrows between them); "all" the whole run.
+   */
+  fit?: "events" | "highlight" | "all";
   /** Extra label for an event (shown next to it); the handler's ctx.label is shown too. */
   label?: (event: TraceEvent) => string | undefined;
   /** Event indices (TraceEvent.i) to highlight in red, e.g. a checker's violation. */
@@ -28,7 +39,17 @@ export interface SpaceTimeOptions {
   /** Text for a delivery marker (default: the value as JSON). */
   describeDelivery?: (value: unknown) => string;
   height?: number;
+  /**
+   * The plot width (px) the label layout assumes; the figure is drawn at the page's width, and a
+   * wider plot only moves labels further apart (default 780, a notebook at 1100 px draws 890).
+   */
+  layoutWidthPx?: number;
 }
+
+/** Height (px) of a node's row when the figure's height is not given. */
+const ROW_PX = 62;
+const MARGIN_BOTTOM_PX = 95;
+const marginTopPx = (title: string | undefined) => (title === undefined ? 25 : 55);
 
 const COLOURS = {
   line: "#9aa0a6",
@@ -51,9 +72,7 @@ function json(value: unknown): string {
   return text === undefined ? String(value) : text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }
 
-function fmt(ms: number): string {
-  return Number.isInteger(ms) ? `${ms}` : ms.toFixed(3).replace(/\.?0+$/, "");
-}
+const fmt = formatNumber;
 
 export function spaceTimeDiagram(trace: Trace, options: SpaceTimeOptions = {}): Figure {
   const nodes = options.nodes ?? trace.nodes;
@@ -62,8 +81,7 @@ export function spaceTimeDiagram(trace: Trace, options: SpaceTimeOptions = {}): 
   const highlight = new Set(options.highlight ?? []);
   const show = { deliveries: true, requests: true, timers: false, logs: false, sends: false, ...options.show };
   const events = trace.events;
-  const from = options.fromMs ?? 0;
-  const until = options.untilMs ?? Math.max(trace.endMs, from + 1e-9);
+  const [from, until] = timeWindow(trace, options, highlight, show);
   const inWindow = (t: number) => t >= from && t <= until;
 
   // Typical latency, to draw lost messages as short stubs.
@@ -118,8 +136,14 @@ export function spaceTimeDiagram(trace: Trace, options: SpaceTimeOptions = {}): 
       if (s === undefined || yFrom === undefined || yTo === undefined || !inWindow(s.t)) continue;
       const text = `${describeMessage(s)}<br>${s.node} → ${e.to}<br>sent ${fmt(s.t)} ms, lost at ${fmt(e.t)} ms (${e.reason})`;
       const target = highlight.has(e.i) || highlight.has(s.i) ? hot : lost;
-      if (e.t > s.t) addArrow(target, s.t, yFrom, e.t, yTo, text, "x-thin-open");
-      else addArrow(target, s.t, yFrom, s.t + stubMs, yFrom + (yTo - yFrom) * 0.45, text, "x-thin-open");
+      // A lost message ends in a cross inside the window: at its destination when it was lost in
+      // flight, as a short stub when it was lost at once (or the window ends first).
+      if (e.t > s.t && e.t <= until) addArrow(target, s.t, yFrom, e.t, yTo, text, "x-thin-open");
+      else {
+        const endMs = Math.min(s.t + stubMs, s.t + (until - s.t) * 0.9);
+        const fraction = e.t > s.t ? Math.min(0.45, (endMs - s.t) / (e.t - s.t)) : 0.45;
+        addArrow(target, s.t, yFrom, Math.max(endMs, s.t), yFrom + (yTo - yFrom) * fraction, text, "x-thin-open");
+      }
     }
   }
 
@@ -258,21 +282,6 @@ export function spaceTimeDiagram(trace: Trace, options: SpaceTimeOptions = {}): 
       marker: { symbol: style.symbol, color: style.color, size: style.size, line: { color: style.color, width: group === "highlighted event" ? 2.5 : 1 } },
     });
   }
-  if (labels.x.length > 0) {
-    data.push({
-      type: "scatter",
-      mode: "text",
-      name: "labels",
-      x: labels.x,
-      y: labels.y,
-      text: labels.text,
-      textposition: "top center",
-      textfont: { size: 11, color: "#333" },
-      hoverinfo: "skip",
-      showlegend: false,
-    });
-  }
-
   // Node lines, drawn under everything.
   nodes.forEach((_n, k) => {
     shapes.unshift({ type: "line", layer: "below", x0: from, x1: until, y0: k, y1: k, line: { color: COLOURS.line, width: 2 } });
@@ -282,13 +291,69 @@ export function spaceTimeDiagram(trace: Trace, options: SpaceTimeOptions = {}): 
   annotations.push({ xref: "paper", yref: "paper", x: 1, y: 1, xanchor: "right", yanchor: "bottom", showarrow: false, text: `seed=${trace.seed}`, font: { size: 10, color: "#777" } });
 
   const span = until - from;
+  const xRange: [number, number] = [from - span * 0.03, until + span * 0.03];
+  const marginTop = marginTopPx(options.title);
+  const height = options.height ?? Math.max(220, marginTop + MARGIN_BOTTOM_PX + Math.round(ROW_PX * (nodes.length + 0.2)));
+
+  // Labels: merged when at one node and instant, then placed clear of each other, of markers and of
+  // arrows, inside the plot area (estimated in pixels; see label-layout.ts).
+  const plotHeightPx = height - marginTop - MARGIN_BOTTOM_PX;
+  const plotWidthPx = options.layoutWidthPx ?? 780;
+  const xPx = (t: number) => ((t - xRange[0]) / (xRange[1] - xRange[0])) * plotWidthPx;
+  const yPx = (y: number) => ((y + 0.6) / (nodes.length + 0.2)) * plotHeightPx;
+  const segments: Segment[] = [];
+  const markers: Box[] = [];
+  const radiusAt = new Map<string, number>();
+  const addMarker = (t: number, y: number, radiusPx: number) => {
+    const x = xPx(t);
+    const yy = yPx(y);
+    markers.push({ left: x - radiusPx, top: yy - radiusPx, right: x + radiusPx, bottom: yy + radiusPx });
+    const key = `${y}|${t}`;
+    radiusAt.set(key, Math.max(radiusAt.get(key) ?? 0, radiusPx));
+  };
+  for (const a of [normal, duplicate, tampered, lost, hot]) {
+    for (let k = 0; k + 1 < a.x.length; k += 3) {
+      const [x0, y0, x1, y1] = [a.x[k], a.y[k], a.x[k + 1], a.y[k + 1]];
+      if (x0 === null || y0 === null || x1 === null || y1 === null) continue;
+      segments.push({ x0: xPx(x0), y0: yPx(y0), x1: xPx(x1), y1: yPx(y1) });
+      addMarker(x1, y1, 6.5);
+    }
+  }
+  for (const [group, p] of points) {
+    const radiusPx = pointStyle[group].size / 2 + (group === "highlighted event" ? 2.5 : 1);
+    p.x.forEach((t, k) => addMarker(t, p.y[k], radiusPx));
+  }
+  const merged = new Map<string, { t: number; y: number; texts: string[] }>();
+  labels.x.forEach((t, k) => {
+    const key = `${labels.y[k]}|${t}`;
+    const entry = merged.get(key);
+    if (entry === undefined) merged.set(key, { t, y: labels.y[k], texts: [labels.text[k]] });
+    else if (!entry.texts.includes(labels.text[k])) entry.texts.push(labels.text[k]);
+  });
+  const labelList = [...merged.values()].sort((a, b) => a.t - b.t || a.y - b.y);
+  const requests: LabelRequest[] = labelList.map((l) => ({ x: xPx(l.t), y: yPx(l.y), text: l.texts.join(", "), markerRadiusPx: radiusAt.get(`${l.y}|${l.t}`) ?? 0 }));
+  const placements = placeLabels({
+    labels: requests,
+    area: { left: 0, top: 0, right: plotWidthPx, bottom: plotHeightPx },
+    segments,
+    markers,
+    rails: nodes.map((_n, k) => yPx(k)),
+  });
+  placements.forEach((place, k) => {
+    annotations.push({
+      xref: "x", yref: "y", x: labelList[k].t, y: labelList[k].y, text: requests[k].text, showarrow: false,
+      xanchor: place.xanchor, yanchor: place.yanchor, xshift: place.xshift, yshift: place.yshift,
+      font: { size: 11, color: "#333" }, captureevents: false,
+    });
+  });
+
   return {
     data,
     layout: {
       title: options.title === undefined ? undefined : { text: options.title, x: 0.02, xanchor: "left" },
-      height: options.height ?? Math.max(220, 90 + 70 * nodes.length),
-      margin: { l: 60, r: 20, t: options.title === undefined ? 25 : 55, b: 95 },
-      xaxis: { title: { text: "time (ms)" }, range: [from - span * 0.02, until + span * 0.02], zeroline: false, showgrid: true, gridcolor: "#eee" },
+      height,
+      margin: { l: 60, r: 20, t: marginTop, b: MARGIN_BOTTOM_PX },
+      xaxis: { title: { text: "time (ms)" }, range: xRange, zeroline: false, showgrid: true, gridcolor: "#eee" },
       yaxis: {
         tickmode: "array",
         tickvals: nodes.map((_n, k) => k),
@@ -310,6 +375,53 @@ export function spaceTimeDiagram(trace: Trace, options: SpaceTimeOptions = {}): 
     },
     config: { scrollZoom: true },
   };
+}
+
+/**
+ * The time window drawn: fromMs/untilMs when given, otherwise fitted to the events the figure is
+ * about (options.fit), from 0 (or the first event, if earlier) to the last of them.
+ */
+function timeWindow(
+  trace: Trace,
+  options: SpaceTimeOptions,
+  highlight: ReadonlySet<number>,
+  show: { deliveries: boolean; requests: boolean; timers: boolean; logs: boolean; sends: boolean },
+): [number, number] {
+  const fit = options.fit ?? "events";
+  const times: number[] = [];
+  const sendTimes = new Map<number, number>();
+  for (const e of trace.events) {
+    if (e.kind === "send") sendTimes.set(e.msgId, e.t);
+    if (fit === "all") {
+      times.push(e.t);
+      continue;
+    }
+    if (fit === "highlight") {
+      if (highlight.has(e.i)) times.push(e.t);
+      continue;
+    }
+    const labelled = "node" in e && "local" in e && ((e.label !== undefined && e.label !== "") || (options.label?.(e) ?? "") !== "");
+    const drawn =
+      (e.kind === "deliver" && show.deliveries && e.app) ||
+      (e.kind === "request" && show.requests) ||
+      (e.kind === "timer" && show.timers) ||
+      (e.kind === "log" && show.logs) ||
+      (e.kind === "send" && show.sends) ||
+      e.kind === "crash" || e.kind === "recover" || e.kind === "clock-step" || e.kind === "clock-slew";
+    if (labelled || drawn || highlight.has(e.i)) times.push(e.t);
+  }
+  if (fit === "highlight") {
+    // A highlighted receipt brings its send into view.
+    for (const e of trace.events) if (highlight.has(e.i) && (e.kind === "receive" || e.kind === "drop")) times.push(sendTimes.get(e.msgId) ?? e.t);
+  }
+  if (times.length === 0) for (const e of trace.events) times.push(e.t);
+  let first = Math.min(...times);
+  let last = Math.max(...times);
+  if (!Number.isFinite(first)) [first, last] = [0, Math.max(trace.endMs, 1)];
+  const from = options.fromMs ?? (fit === "highlight" ? Math.max(0, first - (last - first) * 0.05) : Math.min(0, first));
+  let until = options.untilMs ?? last;
+  if (!(until > from)) until = from + Math.max(1, Math.abs(from) * 0.01);
+  return [from, until];
 }
 
 function nodeBand(y: number | undefined, t0: number, t1: number, color: string): Record<string, unknown> {

@@ -46,8 +46,12 @@ describe("viz/space-time: diagrams from traces", () => {
     const receive = trace.ofKind("receive")[0];
     const fig = spaceTimeDiagram(trace, { highlight: [receive.i], label: (e) => (e.kind === "deliver" ? `#${e.value}` : undefined) });
     assert.equal(arrows(fig, "highlighted"), 1);
-    const labels = fig.data.find((d) => d.name === "labels") as { text: string[] };
-    assert.equal(labels.text.length, trace.deliveries().length);
+    // Labels are annotations at their events (merged when at one node and instant).
+    const labels = (fig.layout as { annotations: { yref: string; text: string }[] }).annotations.filter((a) => a.yref === "y");
+    const deliveries = trace.deliveries();
+    const instants = new Set(deliveries.map((d) => `${d.node}|${d.t}`));
+    assert.equal(labels.length, instants.size);
+    assert.equal(labels.map((l) => l.text.split(", ").length).reduce((a, b) => a + b, 0), deliveries.length);
     assert.ok(fig.data.some((d) => d.name === "highlighted event"));
   });
 
