@@ -115,6 +115,9 @@ export class Simulation {
   private nextPartitionId = 1;
   private processed = 0;
   private started = false;
+  private reactions: { when: (e: TraceEvent) => boolean; then: (sim: Simulation, e: TraceEvent) => void; once: boolean; active: boolean }[] = [];
+  /** Trace events before this index have been shown to the reactions. */
+  private reactedUpTo = 0;
   /** Index in the trace of the event being handled, for labels and annotations (-1: none). */
   private current = -1;
 
@@ -338,12 +341,45 @@ export class Simulation {
     return this;
   }
 
+  /**
+   * Scripted scenarios: whenever an event matching `when` is recorded, run `then(sim, event)` at the
+   * same simulated time, once the event's handler has returned and its effects are applied ("C
+   * broadcasts m7 after it delivers m5"). With `{ once: true }` it reacts to the first match only.
+   * Needs tracing (reactions read the trace). Returns a function that stops the reaction.
+   */
+  on(when: (event: TraceEvent) => boolean, then: (sim: Simulation, event: TraceEvent) => void, options: { once?: boolean } = {}): () => void {
+    requireFunction("on(when)", when);
+    requireFunction("on(then)", then);
+    rejectUnknownKeys("on(options)", options, ["once"]);
+    if (!this.tracing) throw new SimulationInputError("on(when)", "trace: false", "reactions read the trace: create the simulation with tracing on");
+    const reaction = { when, then, once: options.once === true, active: true };
+    this.reactions.push(reaction);
+    return () => {
+      reaction.active = false;
+    };
+  }
+
+  /** Runs the reactions whose predicate matches an event recorded since the last check. */
+  private react(): void {
+    const events = this.trace.events;
+    for (; this.reactedUpTo < events.length; this.reactedUpTo++) {
+      const event = events[this.reactedUpTo];
+      for (const reaction of this.reactions) {
+        if (!reaction.active || !reaction.when(event)) continue;
+        if (reaction.once) reaction.active = false;
+        reaction.then(this, event);
+      }
+    }
+    this.reactions = this.reactions.filter((r) => r.active);
+  }
+
   /** Process events until nothing is left, or until untilMs. */
   run(options: RunOptions = {}): RunResult {
     rejectUnknownKeys("run(options)", options, ["untilMs", "maxEvents"]);
     const untilMs = options.untilMs === undefined ? Infinity : this.futureTime("run(untilMs)", options.untilMs);
     const budget = options.maxEvents === undefined ? Infinity : requirePositiveInteger("run(maxEvents)", options.maxEvents);
     this.start();
+    if (this.reactions.length > 0) this.react();
     const queue = this.queue;
     let count = 0;
     for (;;) {
@@ -368,6 +404,7 @@ export class Simulation {
       this.processed++;
       count++;
       this.dispatch(next);
+      if (this.reactions.length > 0) this.react();
     }
   }
 

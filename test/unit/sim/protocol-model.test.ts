@@ -187,3 +187,103 @@ describe("protocols/stack: layering ('send m via ...')", () => {
     assert.throws(() => stack(numbering as never, numbering as never), /both layers handle message type "Env"/);
   });
 });
+
+describe("sim: scripted scenarios that react to events", () => {
+  type Chat = { type: "Chat"; text: string };
+  const chat: Protocol<{ heard: string[] }, Chat, { to: string; text: string }> = {
+    name: "chat",
+    init: () => ({ heard: [] }),
+    receive: { Chat: (s, m, from, ctx) => { s.heard.push(m.text); ctx.deliver(m.text, from); } },
+    request: (_s, r, ctx) => ctx.send(r.to, { type: "Chat", text: r.text }),
+  };
+
+  it("C answers A after it delivers m5, without working out send times by hand", () => {
+    const sim = new Simulation({ seed: "react", nodes: ["A", "B", "C"], protocol: chat, network: { latency: latency.uniform(1, 30) } });
+    sim.request("B", { to: "C", text: "m5" }, 3);
+    let reactions = 0;
+    sim.on((e) => e.kind === "deliver" && e.node === "C" && e.value === "m5", (s, e) => {
+      reactions++;
+      assert.equal(s.now, e.t, "the reaction runs at the instant of the event");
+      s.request("C", { to: "A", text: "m7" });
+    }, { once: true });
+    const trace = sim.run().trace;
+    assert.equal(reactions, 1);
+    const delivered = trace.deliveries("C").find((d) => d.value === "m5")!;
+    const request = trace.ofKind("request").find((r) => (r.request as { text: string }).text === "m7")!;
+    assert.equal(request.t, delivered.t);
+    assert.ok(request.i > delivered.i, "the request comes after the delivery it reacts to");
+    assert.deepEqual(trace.deliveries("A").map((d) => d.value), ["m7"]);
+  });
+
+  it("a reaction without { once } fires at every match; stopping it ends that; tracing off is an error naming the option", () => {
+    const sim = new Simulation({ seed: "react2", nodes: ["A", "B"], protocol: chat });
+    let seen = 0;
+    const stop = sim.on((e) => e.kind === "deliver", () => {
+      seen++;
+      if (seen === 2) stop();
+    });
+    for (let k = 0; k < 4; k++) sim.request("A", { to: "B", text: `x${k}` }, k);
+    sim.run();
+    assert.equal(seen, 2);
+    const quiet = new Simulation({ seed: "react3", nodes: ["A"], protocol: chat, trace: false });
+    assert.throws(() => quiet.on(() => true, () => {}), /on\(when\).*tracing on/);
+  });
+});
+
+describe("sim: effects are data (applied after the handler returns)", () => {
+  type Up = { type: "Up"; n: number };
+  type Loop = { type: "Loop"; body: Up };
+  /** Lower layer: hands every request straight back up, at the same node (like a broadcast's own copy). */
+  const echoBack: Protocol<null, Loop, { body: Up }> = {
+    name: "echo-back", init: () => null,
+    receive: { Loop: () => {} },
+    request: (_s, r, ctx) => ctx.deliver(r.body, ctx.nodeId),
+  };
+  interface UpState { sendSeq: number; seenAt: number[]; depth: number }
+
+  it("a layer written in the slide's order sees its own state updated when its own message comes back", () => {
+    const upper: Protocol<UpState, Up, null, { body: Up }> = {
+      name: "upper",
+      init: () => ({ sendSeq: 0, seenAt: [], depth: 0 }),
+      request: (s, _r, ctx) => {
+        s.depth++;
+        ctx.lower({ body: { type: "Up", n: s.sendSeq } }); // "send (i, sendSeq, m) via ...", then
+        s.sendSeq += 1; //                                      "sendSeq := sendSeq + 1"
+        s.depth--;
+      },
+      receive: {
+        Up: (s, m) => {
+          assert.equal(s.depth, 0, "no handler runs inside another");
+          s.seenAt.push(s.sendSeq - m.n);
+        },
+      },
+    };
+    const sim = new Simulation({ seed: "order", nodes: ["A"], protocol: stack(upper, echoBack) });
+    sim.request("A", null).request("A", null);
+    sim.run();
+    assert.deepEqual(sim.state<{ upper: UpState }>("A").upper.seenAt, [1, 1]);
+  });
+
+  it("effects are applied in the order the handler asked for them; a crash loses memory, not storage", () => {
+    const p: Protocol<{ n: number }, { type: "M"; k: number }, null> = {
+      name: "ordered", init: (ctx) => ({ n: ctx.storage.get<number>("n") ?? 0 }),
+      receive: { M: (_s, m, _f, ctx) => ctx.deliver(m.k) },
+      request: (s, _r, ctx) => {
+        ctx.log("first");
+        ctx.send("B", { type: "M", k: 1 });
+        ctx.deliver("local");
+        ctx.send("B", { type: "M", k: 2 });
+        s.n++;
+        ctx.storage.set("n", s.n);
+      },
+    };
+    const sim = new Simulation({ seed: "fx", nodes: ["A", "B"], protocol: p, network: { latency: latency.constant(5) } });
+    sim.request("A", null, 0).crash("A", 1, { recoverAtMs: 2 });
+    sim.at(1.5, (s) => assert.equal(s.state("A"), undefined, "a crashed node has no memory"));
+    const trace = sim.run().trace;
+    const atA = trace.at("A").filter((e) => e.t === 0).map((e) => e.kind);
+    assert.deepEqual(atA, ["init", "request", "log", "send", "deliver", "send"]);
+    assert.deepEqual(trace.deliveries("B").map((d) => d.value), [1, 2]);
+    assert.deepEqual(sim.state("A"), { n: 1 }, "recovered from stable storage");
+  });
+});
