@@ -1,5 +1,7 @@
 /** The simulator's public API. */
 export { Simulation } from "./simulation";
+export { simulate, checkScenario } from "./scenario";
+export type { Scenario, ScenarioFault, ScenarioNetwork, ScenarioRequest, ScenarioLatency, SimulateOptions, Simulated } from "./scenario";
 export type { SimulationOptions, SimulationLimits, RunOptions, RunResult } from "./simulation";
 export { latency } from "./network";
 export type { Latency, NetworkOptions, NetworkModel, TimingOptions, Adversary, Arrival, InFlight, AdversaryTools, LinkOptions } from "./network";

@@ -334,6 +334,13 @@ export class Simulation {
     return this;
   }
 
+  /** Step a node's time-of-day clock by deltaMs now (an operator, or a faulty time source); recorded as clock-step. */
+  stepClock(node: NodeId, deltaMs: number): this {
+    const n = this.node(node, "stepClock(node)");
+    n.clock.step(this.nowMs, deltaMs);
+    return this;
+  }
+
   /** Run fn(sim) at simulated time atMs (e.g. to inspect state or add requests). */
   at(atMs: number, fn: (sim: Simulation) => void): this {
     requireFunction("at(fn)", fn);
