@@ -5,16 +5,21 @@
 //      check that a plotly figure is drawn and that no cell shows an error.
 //   2. The exported site (`npm run site`): the page of the same notebook draws its figure offline
 //      and has prompt numbers; the index lists it.
+//   3. The figure lint (figure-lint.cjs) on every figure in JupyterLab and on every page of the site:
+//      no text on text, no clipped labels, no labels on markers, no arrows through labels. Each
+//      site figure is screenshotted to build/screenshots/figures/.
 // Screenshots go to build/screenshots/. The server is stopped whatever happens. The last line is
 // `N passed, N failed`. CHROMIUM=/path overrides the browser (default /usr/bin/chromium).
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { buildDir, jupyterBin, jupyterEnv, repoRoot, requireVenv } from "../../scripts/lib/env.mjs";
+import { lintPages } from "./lint-pages.mjs";
+import figureLint from "./figure-lint.cjs";
 
 requireVenv();
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -211,6 +216,10 @@ async function testJupyterLab(context) {
     .allTextContents();
   check("no cell shows an error", errorOutputs.length === 0, errorOutputs.join("\n").slice(0, 2000));
 
+  const linted = await figureLint.lintFigures(page);
+  const lintProblems = figureLint.formatLint(notebookPath, linted);
+  check(`figure lint in JupyterLab: ${linted.length} figures readable`, linted.length > 0 && lintProblems.length === 0, lintProblems.join("\n"));
+
   const screenshot = path.join(screenshotDir, "jupyterlab-getting-started.png");
   await page.screenshot({ path: screenshot });
   console.log(`screenshot: ${path.relative(repoRoot, screenshot)}`);
@@ -267,6 +276,10 @@ async function testSite(context) {
   check("without plotly and without a server, a figure shows a re-run message", message);
   await page.screenshot({ path: path.join(screenshotDir, "site-missing-plotly-message.png") });
   await page.close();
+
+  const pages = readdirSync(path.join(repoRoot, "site")).filter((f) => f.endsWith(".html") && f !== "index.html").sort();
+  const lint = await lintPages(context, pages.map((f) => path.join(repoRoot, "site", f)), { screenshotDir: path.join(screenshotDir, "figures") });
+  check(`figure lint on the site: ${lint.figures} figures in ${pages.length} pages readable`, lint.figures > 0 && lint.problems.length === 0, lint.problems.join("\n"));
 }
 
 const started = Date.now();
