@@ -41,7 +41,7 @@ export interface SpaceTimeOptions {
   height?: number;
   /**
    * The plot width (px) the label layout assumes; the figure is drawn at the page's width, and a
-   * wider plot only moves labels further apart (default 780, a notebook at 1100 px draws 890).
+   * wider plot only moves labels further apart (default 890: a notebook page 1100 px wide, as in the lint).
    */
   layoutWidthPx?: number;
 }
@@ -293,12 +293,14 @@ export function spaceTimeDiagram(trace: Trace, options: SpaceTimeOptions = {}): 
   const span = until - from;
   const xRange: [number, number] = [from - span * 0.03, until + span * 0.03];
   const marginTop = marginTopPx(options.title);
-  const height = options.height ?? Math.max(220, marginTop + MARGIN_BOTTOM_PX + Math.round(ROW_PX * (nodes.length + 0.2)));
+  // With labels, rows need room for a label above and below each line: a smaller height is raised.
+  const heightForRowsPx = (rowPx: number) => marginTop + MARGIN_BOTTOM_PX + Math.round(rowPx * (nodes.length + 0.2));
+  const height = Math.max(options.height ?? Math.max(220, heightForRowsPx(ROW_PX)), labels.x.length > 0 ? heightForRowsPx(ROW_PX) : 0);
 
   // Labels: merged when at one node and instant, then placed clear of each other, of markers and of
   // arrows, inside the plot area (estimated in pixels; see label-layout.ts).
   const plotHeightPx = height - marginTop - MARGIN_BOTTOM_PX;
-  const plotWidthPx = options.layoutWidthPx ?? 780;
+  const plotWidthPx = options.layoutWidthPx ?? 890;
   const xPx = (t: number) => ((t - xRange[0]) / (xRange[1] - xRange[0])) * plotWidthPx;
   const yPx = (y: number) => ((y + 0.6) / (nodes.length + 0.2)) * plotHeightPx;
   const segments: Segment[] = [];
