@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import type { NodeId } from "./protocol";
 import type { DeliverEvent, EventOfKind, ReceiveEvent, SendEvent, TraceEvent, TraceEventKind } from "./trace-events";
+import { eventsAtLayer } from "./trace-layers";
 
 export interface TraceHeader {
   /** The run's seed, so any report of the run can say how to replay it. */
@@ -206,6 +207,15 @@ export class Trace {
         (node === undefined || e.node === node) &&
         (options.layer === undefined ? e.app : e.layer === options.layer),
     );
+  }
+
+  /**
+   * The run as one layer of a stack sees it (src/sim/trace-layers.ts): what the layer below hands
+   * up becomes one arrow per message, from its first transmission, without the lower layers'
+   * retransmissions and acknowledgements. E.g. `trace.atLayer("fifo-broadcast")`.
+   */
+  atLayer(layer: string): Trace {
+    return new Trace({ seed: this.seed, nodes: this.nodes, description: this.description }, eventsAtLayer(this.events, layer));
   }
 
   /** The send events from a to b (every message a sent to b), in order. */

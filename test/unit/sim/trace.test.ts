@@ -83,3 +83,37 @@ describe("sim/trace: recording, queries, JSON, hashes", () => {
     assert.ok(on.events > 0);
   });
 });
+
+describe("sim/trace: atLayer, the run as one layer of a stack sees it", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { simulate } = require("../../../src/sim") as typeof import("../../../src/sim");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { fifoBroadcastStack } = require("../../../src/protocols/broadcast/stacks") as typeof import("../../../src/protocols/broadcast/stacks");
+
+  it("FIFO broadcast over a lossy network: one arrow per broadcast message, none of the link's", () => {
+    const { trace } = simulate({
+      seed: "layers",
+      nodes: ["A", "B", "C"],
+      network: { model: "fair-loss", loss: 0.3, duplicate: 0.2, latencyMs: [1, 30] },
+      requests: [0, 1, 2].map((k) => ({ node: "A", atMs: k, request: { type: "broadcast", m: `A${k}` } })),
+      untilMs: 2000,
+    }, fifoBroadcastStack());
+    const raw = trace.ofKind("send").map((s) => s.msg.type);
+    assert.ok(raw.includes("RlAck") && raw.filter((t) => t === "RlData").length > 6, "the full trace has the link's traffic");
+    const view = trace.atLayer("fifo-broadcast");
+    assert.deepEqual([...new Set(view.ofKind("send").map((s) => s.msg.type))], ["FifoMsg"], "only what reliable broadcast hands to the FIFO layer");
+    // Each of A0..A2 is handed to the FIFO layer once at B and once at C (from A, or relayed by the other).
+    const receives = view.ofKind("receive");
+    for (const node of ["B", "C"]) {
+      const got = receives.filter((r) => r.node === node).map((r) => (r.msg as unknown as { m: string }).m).sort();
+      assert.deepEqual(got, ["A0", "A1", "A2"]);
+    }
+    for (const r of receives) {
+      const send = view.send(r.msgId);
+      assert.ok(send !== undefined && send.t <= r.t && send.node === r.from, "every arrow starts at a send before it");
+    }
+    assert.deepEqual(view.deliveries("B").map((d) => d.value), trace.deliveries("B").map((d) => d.value), "deliveries to the application are kept");
+    view.events.forEach((e, i) => assert.equal(e.i, i));
+    assert.throws(() => trace.atLayer("paxos"), /no node runs that layer.*fifo-broadcast, eager-reliable-broadcast, reliable-link/);
+  });
+});
