@@ -99,6 +99,10 @@ export function segmentHitsBox(s: Segment, b: Box): boolean {
 }
 
 const LEVELS_MAX = 4;
+/** Horizontal candidates: centred on the point, or starting/ending next to it, slid by 0, 1/2 or 1 width. */
+const CANDIDATE_SLIDES: readonly (readonly ["center" | "right" | "left", number])[] = [
+  ["center", 0], ["right", 0], ["left", 0], ["right", 0.5], ["left", 0.5], ["right", 1], ["left", 1],
+];
 
 /** Places every label; the result is in the order of `input.labels`. */
 export function placeLabels(input: LabelLayoutInput): PlacedLabel[] {
@@ -113,12 +117,13 @@ export function placeLabels(input: LabelLayoutInput): PlacedLabel[] {
     for (let level = 0; level < LEVELS_MAX; level++) {
       const lift = gapPx + level * (heightPx + 1);
       for (const vertical of ["above", "below"] as const) {
-        for (const horizontal of ["center", "right", "left"] as const) {
-          const shiftX = horizontal === "center" ? 0 : horizontal === "right" ? 2 : -2;
+        for (const [horizontal, slide] of CANDIDATE_SLIDES) {
+          // Slid candidates move the label sideways along its line, by a fraction of its width.
+          const shiftX = horizontal === "center" ? 0 : (horizontal === "right" ? 1 : -1) * (2 + slide * widthPx);
           const left = horizontal === "center" ? label.x - widthPx / 2 : horizontal === "right" ? label.x + shiftX : label.x + shiftX - widthPx;
           const top = vertical === "above" ? label.y - lift - heightPx : label.y + lift;
           const box = { left, top, right: left + widthPx, bottom: top + heightPx };
-          let cost = level * 4 + (vertical === "below" ? 2 : 0) + (horizontal === "center" ? 0 : 1);
+          let cost = level * 4 + (vertical === "below" ? 2 : 0) + (horizontal === "center" ? 0 : 1) + slide * 6;
           if (box.left < input.area.left || box.right > input.area.right || box.top < input.area.top || box.bottom > input.area.bottom) cost += 1000;
           for (const other of placed) if (overlaps(box, other, 1)) cost += 1000;
           for (const rail of input.rails) if (box.top - 1 < rail && rail < box.bottom + 1) cost += 60;
