@@ -139,13 +139,13 @@ export function readTrace(scenario: Scenario, output: unknown): Trace | Verdict 
   return trace;
 }
 
-/** A short, safe rendering of any value for a message. */
-export function preview(value: unknown, max = 120): string {
+/** A short, safe rendering of any value for a message (at most 120 characters). */
+export function preview(value: unknown): string {
   let text: string;
   try {
-    text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+    text = JSON.stringify(value) ?? String(value);
   } catch {
     text = Object.prototype.toString.call(value);
   }
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

@@ -4,39 +4,17 @@
  * failure return the checker's sentence and the run, the offending events marked, for the diagram.
  * Loaded only in the trusted process (it imports fast-check).
  */
-import * as fc from "fast-check";
+import type * as fc from "fast-check";
 import { canonicalId } from "../../checks/broadcast-history";
 import type { CheckResult, Violation } from "../../checks/check-result";
-import { Trace } from "../../sim/trace";
+import type { Scenario } from "../../sim/scenario";
+import type { Trace } from "../../sim/trace";
 import type { TraceEvent } from "../../sim/trace-events";
 import { fail, pass, type Verdict } from "../define";
-import type { BroadcastRun } from "./broadcast-runs";
-import { preview } from "./lamport-clock";
+import { scenarios } from "../scenarios";
+import { broadcastRequest } from "./broadcast-runs";
 
-/** The trace a driver returned, validated against the run; or the verdict saying what is wrong. */
-export function readTrace(run: BroadcastRun, output: unknown): Trace | Verdict {
-  if (typeof output !== "string") return fail(`expected the run's trace as JSON text, got ${preview(output)}`);
-  let trace: Trace;
-  try {
-    trace = Trace.fromJSON(output);
-  } catch (error) {
-    return fail(`the run's trace could not be read: ${String(error)}`);
-  }
-  if (trace.seed !== run.seed || trace.nodes.join() !== run.nodes.join()) {
-    return fail(`the trace is of another run (seed ${trace.seed}, nodes ${trace.nodes.join(", ")})`);
-  }
-  // Every broadcast asked of a node that was up must appear as its request (else the checkers
-  // would judge an emptier run than the one asked for).
-  const requested = new Set<string>();
-  for (const e of trace.events) {
-    if (e.kind === "request") requested.add(canonicalId((e.request as { m?: unknown } | null)?.m));
-  }
-  for (const b of run.broadcasts) {
-    const crashedBefore = run.crashes.some((c) => c.node === b.node && c.atMs < b.atMs);
-    if (!crashedBefore && !requested.has(b.m)) return fail(`the trace has no request to broadcast ${b.m} at ${b.node}: it is not the run that was asked for`);
-  }
-  return trace;
-}
+export { readTrace } from "../scenarios";
 
 const linkLayers = new Set(["reliable-link", "reliable-fifo-link"]);
 
@@ -139,7 +117,7 @@ function shortId(m: unknown): string {
  * receipts from `receiptLayer` against deliveries (receiptEvents) when given, else the run at the
  * broadcast layers' level (diagramEvents).
  */
-export function verdictOf(run: BroadcastRun, trace: Trace, results: readonly CheckResult[], receiptLayer?: string): Verdict {
+export function verdictOf(run: Scenario, trace: Trace, results: readonly CheckResult[], receiptLayer?: string): Verdict {
   for (const result of results) {
     if (result.ok) continue;
     const violation = result.violations[0];
@@ -165,51 +143,19 @@ export interface RunShape {
   readonly senders?: number;
 }
 
-const letters = ["A", "B", "C", "D", "E", "F", "G", "H"];
-
-/** Node names: A, B, C, ... for up to 8 nodes, else n0, n1, ... */
-export function nodeNames(n: number): string[] {
-  return n <= letters.length ? letters.slice(0, n) : Array.from({ length: n }, (_, k) => `n${k}`);
-}
-
-/** Random broadcast runs: nodes, who broadcasts when, the network's faults, crashes. Shrinks to fewer, earlier broadcasts. */
-export function broadcastRuns(shape: RunShape): fc.Arbitrary<BroadcastRun> {
-  return fc
-    .record({
-      // A seed names a whole different run: shrinking it finds nothing smaller, only slower.
-      seed: fc.noShrink(fc.nat(1_000_000)),
-      n: fc.integer({ min: shape.nodesMin, max: shape.nodesMax }),
-      broadcasts: fc.array(fc.record({ who: fc.nat(shape.nodesMax - 1), atMs: fc.integer({ min: 0, max: shape.spreadMs - 1 }) }), { minLength: 1, maxLength: shape.broadcastsMax }),
-      loss: fc.constantFrom(...shape.loss),
-      duplicate: fc.constantFrom(...shape.duplicate),
-      latencyMax: fc.integer({ min: 1, max: 80 }),
-      crashes: fc.array(fc.record({ who: fc.nat(shape.nodesMax - 1), atMs: fc.integer({ min: 0, max: shape.spreadMs + 100 }) }), { maxLength: shape.crashesMax }),
-    })
-    .map(({ seed, n, broadcasts, loss, duplicate, latencyMax, crashes }) => {
-      const nodes = nodeNames(n);
-      const senders = Math.min(n, shape.senders ?? n);
-      const counts = new Map<string, number>();
-      const crashed = new Map<string, number>();
-      for (const c of crashes) {
-        const node = nodes[c.who % n];
-        if (!crashed.has(node) && crashed.size < n - 1) crashed.set(node, c.atMs);
-      }
-      // Named in time order, so that A0 is A's first broadcast, A1 its second, ...
-      const inTimeOrder = broadcasts.map((b, k) => ({ ...b, k })).sort((x, y) => x.atMs - y.atMs || x.k - y.k);
-      return {
-        seed: `broadcast-${seed}`,
-        nodes,
-        broadcasts: inTimeOrder.map(({ who, atMs }) => {
-          const node = nodes[who % senders];
-          const k = counts.get(node) ?? 0;
-          counts.set(node, k + 1);
-          return { node, atMs, m: `${node}${k}` };
-        }),
-        loss,
-        duplicate,
-        latencyMs: [1, latencyMax] as const,
-        crashes: Array.from(crashed, ([node, atMs]) => ({ node, atMs })),
-        untilMs: shape.untilMs,
-      };
-    });
+/** Random broadcast scenarios: nodes, who broadcasts what when (A0 is A's first), the network's faults, crashes. */
+export function broadcastRuns(shape: RunShape): fc.Arbitrary<Scenario> {
+  return scenarios({
+    nodesMin: shape.nodesMin,
+    nodesMax: shape.nodesMax,
+    requestsMax: shape.broadcastsMax,
+    spreadMs: shape.spreadMs,
+    untilMs: shape.untilMs,
+    request: (node, k) => broadcastRequest(`${node}${k}`),
+    ...(shape.senders === undefined ? {} : { senders: shape.senders }),
+    loss: shape.loss,
+    duplicate: shape.duplicate,
+    crashesMax: shape.crashesMax,
+    seedPrefix: "broadcast",
+  });
 }

@@ -4,13 +4,14 @@ import { checkReliability } from "../../checks/reliability";
 import { Trace } from "../../sim/trace";
 import { defineExercise, type Verdict } from "../define";
 import { broadcastRuns, readTrace, verdictOf } from "./broadcast-checks";
-import type { BroadcastRun } from "./broadcast-runs";
+import type { Scenario } from "../../sim/scenario";
+import { broadcasts } from "./broadcast-runs";
 import { drivers } from "./drivers/causal-broadcast";
 
 /** Trusted checks, shared with the hidden tests. */
 export const causalChecks = {
   /** Causal order, and reliable broadcast among the nodes that never crashed. */
-  causalAndReliable(run: BroadcastRun, output: unknown): Verdict {
+  causalAndReliable(run: Scenario, output: unknown): Verdict {
     const trace = readTrace(run, output);
     if (!(trace instanceof Trace)) return trace;
     return verdictOf(run, trace, [checkCausalOrder(trace), checkReliability(trace)], "eager-reliable-broadcast");
@@ -23,34 +24,26 @@ export const causalChecks = {
  * be overtaken by B0 (reliable links are not FIFO): in this seeded run, B0 reaches C first, and C
  * must hold it back until it has delivered A0.
  */
-export const reply: BroadcastRun = {
+export const reply: Scenario = {
   seed: "causal-reply-12",
   nodes: ["A", "B", "C"],
-  broadcasts: [
-    { node: "A", atMs: 0, m: "A0" },
-    { node: "B", atMs: 60, m: "B0" },
-    { node: "C", atMs: 400, m: "C0" },
-  ],
-  loss: 0,
-  duplicate: 0,
-  latencyMs: [1, 40],
-  links: [
-    { from: "A", to: "C", latencyMs: [150, 250] },
-    { from: "B", to: "C", latencyMs: [1, 100] },
-  ],
-  crashes: [],
+  network: {
+    latencyMs: [1, 40],
+    links: [
+      { from: "A", to: "C", latencyMs: [150, 250] },
+      { from: "B", to: "C", latencyMs: [1, 100] },
+    ],
+  },
+  requests: broadcasts([["A", 0, "A0"], ["B", 60, "B0"], ["C", 400, "C0"]]),
   untilMs: 3000,
 };
 
 /** A conversation: each node broadcasts a little after the last one, over a lossy network. */
-export const conversation: BroadcastRun = {
+export const conversation: Scenario = {
   seed: "causal-conversation",
   nodes: ["A", "B", "C", "D"],
-  broadcasts: ["A", "B", "C", "D", "A", "B", "C", "D"].map((node, k) => ({ node, atMs: 40 * k, m: `${node}${Math.floor(k / 4)}` })),
-  loss: 0.2,
-  duplicate: 0.1,
-  latencyMs: [1, 80],
-  crashes: [],
+  network: { model: "fair-loss", loss: 0.2, duplicate: 0.1, latencyMs: [1, 80] },
+  requests: broadcasts(["A", "B", "C", "D", "A", "B", "C", "D"].map((node, k) => [node, 40 * k, `${node}${Math.floor(k / 4)}`] as const)),
   untilMs: 3000,
 };
 

@@ -8,7 +8,7 @@ import type { TraceEvent } from "../../sim/trace-events";
 import { checkEventuallyPerfect, type Suspicion } from "../../protocols/failure-detectors/check";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import { NODE_NAMES, SETTLE_MS, SETTLE_PER_BOUND, WINDOW_MS, drivers, observation, type DetectorScenario } from "./drivers/failure-detector";
-import { preview } from "./lamport-clock";
+import { preview } from "../scenarios";
 import { parseTrace } from "./trace-output";
 
 /** Heartbeats allowed: one per other node every 20 ms, with slack for a node's first round. */

@@ -4,13 +4,14 @@ import { checkReliability } from "../../checks/reliability";
 import { Trace } from "../../sim/trace";
 import { defineExercise, type Verdict } from "../define";
 import { broadcastRuns, readTrace, verdictOf } from "./broadcast-checks";
-import type { BroadcastRun } from "./broadcast-runs";
+import type { Scenario } from "../../sim/scenario";
+import { broadcasts } from "./broadcast-runs";
 import { drivers } from "./drivers/fifo-broadcast";
 
 /** Trusted checks, shared with the hidden tests. */
 export const fifoChecks = {
   /** FIFO order, and reliable broadcast among the nodes that never crashed. */
-  fifoAndReliable(run: BroadcastRun, output: unknown): Verdict {
+  fifoAndReliable(run: Scenario, output: unknown): Verdict {
     const trace = readTrace(run, output);
     if (!(trace instanceof Trace)) return trace;
     return verdictOf(run, trace, [checkFifoOrder(trace), checkReliability(trace)], "eager-reliable-broadcast");
@@ -18,26 +19,20 @@ export const fifoChecks = {
 };
 
 /** One sender, four messages in quick succession: relays and uneven latency make them overtake. */
-export const oneSender: BroadcastRun = {
+export const oneSender: Scenario = {
   seed: "fifo-one-sender",
   nodes: ["A", "B", "C"],
-  broadcasts: [0, 1, 2, 3].map((k) => ({ node: "A", atMs: k, m: `A${k}` })),
-  loss: 0,
-  duplicate: 0,
-  latencyMs: [1, 60],
-  crashes: [],
+  network: { latencyMs: [1, 60] },
+  requests: broadcasts([0, 1, 2, 3].map((k) => ["A", k, `A${k}`] as const)),
   untilMs: 3000,
 };
 
 /** Three senders over a lossy, duplicating network. */
-export const threeSenders: BroadcastRun = {
+export const threeSenders: Scenario = {
   seed: "fifo-three-senders",
   nodes: ["A", "B", "C", "D"],
-  broadcasts: ["A", "B", "C"].flatMap((node, j) => [0, 1, 2].map((k) => ({ node, atMs: 5 * k + j, m: `${node}${k}` }))),
-  loss: 0.2,
-  duplicate: 0.1,
-  latencyMs: [1, 60],
-  crashes: [],
+  network: { model: "fair-loss", loss: 0.2, duplicate: 0.1, latencyMs: [1, 60] },
+  requests: broadcasts(["A", "B", "C"].flatMap((node, j) => [0, 1, 2].map((k) => [node, 5 * k + j, `${node}${k}`] as const))),
   untilMs: 3000,
 };
 

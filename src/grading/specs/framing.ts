@@ -3,7 +3,7 @@ import * as fc from "fast-check";
 import { DEFAULT_MAX_PAYLOAD_BYTES, encodeFrame } from "../../protocols/links/framing";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import { drivers, type JsonFrame } from "./drivers/framing";
-import { preview } from "./lamport-clock";
+import { preview } from "../scenarios";
 
 const kinds = ["request", "response"] as const;
 

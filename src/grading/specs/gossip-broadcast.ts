@@ -5,9 +5,22 @@ import { checkReliability } from "../../checks/reliability";
 import { Trace } from "../../sim/trace";
 import type { DeliverEvent } from "../../sim/trace-events";
 import { defineExercise, fail, pass, type Verdict } from "../define";
-import { broadcastRuns, diagramEvents, nodeNames, readTrace, verdictOf, type RunShape } from "./broadcast-checks";
+import { broadcastRuns, diagramEvents, readTrace, verdictOf, type RunShape } from "./broadcast-checks";
+import { nodeNames } from "../scenarios";
 import { drivers, type GossipRun } from "./drivers/gossip-broadcast";
-import { preview } from "./lamport-clock";
+import { preview } from "../scenarios";
+import type { Scenario } from "../../sim/scenario";
+import { broadcasts } from "./broadcast-runs";
+
+/** The broadcasts of a gossip run: who broadcast which payload m, when. */
+function broadcastsOf(run: GossipRun): { node: string; atMs: number; m: string }[] {
+  return (run.scenario.requests ?? []).map((r) => ({ node: r.node, atMs: r.atMs, m: (r.request as { m: string }).m }));
+}
+
+/** Its crash-stop faults. */
+function crashesOf(run: GossipRun): { node: string; atMs: number }[] {
+  return (run.scenario.faults ?? []).flatMap((f) => (f.kind === "crash" ? [{ node: f.node, atMs: f.atMs }] : []));
+}
 
 /** The link layer's deliveries to the gossip layer: who forwarded which message to whom. */
 function linkDeliveries(trace: Trace): DeliverEvent[] {
@@ -33,12 +46,12 @@ export const gossipChecks = {
    * upper bounds are checked.
    */
   forwarding(run: GossipRun, trace: Trace, exact: boolean): Verdict {
-    const n = run.nodes.length;
+    const n = run.scenario.nodes.length;
     const want = Math.min(run.fanout, n - 1);
-    const ids = new Set(run.broadcasts.map((b) => b.m));
+    const ids = new Set(broadcastsOf(run).map((b) => b.m));
     const hop = new Map<string, Map<string, number>>(); // message -> node -> hops from its origin
     const forwards = new Map<string, Map<string, DeliverEvent[]>>(); // message -> forwarder -> link deliveries
-    for (const b of run.broadcasts) {
+    for (const b of broadcastsOf(run)) {
       hop.set(b.m, new Map([[b.node, 0]]));
       forwards.set(b.m, new Map());
     }
@@ -62,7 +75,7 @@ export const gossipChecks = {
       list.push(d);
       byForwarder.set(from, list);
     }
-    for (const b of run.broadcasts) {
+    for (const b of broadcastsOf(run)) {
       const hops = hop.get(b.m) as Map<string, number>;
       for (const [node, list] of forwards.get(b.m) as Map<string, DeliverEvent[]>) {
         const h = hops.get(node) as number;
@@ -90,10 +103,10 @@ export const gossipChecks = {
   deliveries(run: GossipRun, trace: Trace): Verdict {
     const reliability = checkReliability(trace);
     const safety = { ok: !reliability.violations.some(isSafety), violations: reliability.violations.filter(isSafety) };
-    const verdict = verdictOf(run, trace, [safety]);
+    const verdict = verdictOf(run.scenario, trace, [safety]);
     if (!verdict.ok) return verdict;
-    for (const b of run.broadcasts) {
-      if (run.crashes.some((c) => c.node === b.node)) continue;
+    for (const b of broadcastsOf(run)) {
+      if (crashesOf(run).some((c) => c.node === b.node)) continue;
       if (!trace.deliveries(b.node).some((d) => canonicalId(d.value) === b.m)) {
         return fail(`node ${b.node} broadcast ${b.m} but never delivered it itself`, diagramEvents(trace, undefined));
       }
@@ -102,10 +115,10 @@ export const gossipChecks = {
   },
 
   all(run: GossipRun, output: unknown): Verdict {
-    const trace = readTrace(run, output);
+    const trace = readTrace(run.scenario, output);
     if (!(trace instanceof Trace)) return trace;
     const delivered = gossipChecks.deliveries(run, trace);
-    return delivered.ok ? gossipChecks.forwarding(run, trace, run.crashes.length === 0) : delivered;
+    return delivered.ok ? gossipChecks.forwarding(run, trace, crashesOf(run).length === 0) : delivered;
   },
 
   /** Over the runs, messages reach at least `fraction` of the nodes on average. */
@@ -117,12 +130,12 @@ export const gossipChecks = {
       const run = runs[k];
       const list = output[k] as { node?: unknown; value?: unknown }[];
       if (!Array.isArray(list)) return fail(`run ${k}: expected a list of deliveries, got ${preview(list)}`);
-      const nodes = new Set(list.filter((d) => canonicalId(d?.value) === run.broadcasts[0].m).map((d) => String(d.node)));
-      reached += nodes.size / run.nodes.length;
-      if (nodes.size === run.nodes.length) all += 1;
+      const nodes = new Set(list.filter((d) => canonicalId(d?.value) === broadcastsOf(run)[0].m).map((d) => String(d.node)));
+      reached += nodes.size / run.scenario.nodes.length;
+      if (nodes.size === run.scenario.nodes.length) all += 1;
     }
     const mean = reached / runs.length;
-    const n = runs[0].nodes.length;
+    const n = runs[0].scenario.nodes.length;
     return mean >= fraction
       ? pass
       : fail(
@@ -139,29 +152,25 @@ function isSafety(v: { property: string }): boolean {
 function gossipRuns(shape: RunShape & { fanoutMax: number; roundsMax: number }): fc.Arbitrary<GossipRun> {
   return fc
     .tuple(broadcastRuns(shape), fc.integer({ min: 1, max: shape.fanoutMax }), fc.integer({ min: 1, max: shape.roundsMax }))
-    .map(([run, fanout, rounds]) => ({ ...run, seed: `gossip-${run.seed}`, fanout, rounds }));
+    .map(([scenario, fanout, rounds]) => ({ scenario: { ...scenario, seed: `gossip-${scenario.seed}` }, fanout, rounds }));
 }
 
-function fixed(seed: string, n: number, fanout: number, rounds: number, broadcasts: number): GossipRun {
+function fixed(seed: string, n: number, fanout: number, rounds: number, count: number): GossipRun {
   const nodes = nodeNames(n);
-  return {
+  const scenario: Scenario = {
     seed,
     nodes,
-    broadcasts: Array.from({ length: broadcasts }, (_, k) => ({ node: nodes[(3 * k) % n], atMs: 7 * k, m: `${nodes[(3 * k) % n]}-${k}` })),
-    loss: 0,
-    duplicate: 0,
-    latencyMs: [1, 30],
-    crashes: [],
+    network: { latencyMs: [1, 30] },
+    requests: broadcasts(Array.from({ length: count }, (_, k) => [nodes[(3 * k) % n]!, 7 * k, `${nodes[(3 * k) % n]}-${k}`] as const)),
     untilMs: 2000,
-    fanout,
-    rounds,
   };
+  return { scenario, fanout, rounds };
 }
 
 /** One broadcast each from 20 nodes of 16, for the reach test. */
 export const reachRuns: GossipRun[] = Array.from({ length: 20 }, (_, k) => {
   const run = fixed(`gossip-reach-${k}`, 16, 3, 10, 1);
-  return { ...run, broadcasts: [{ node: run.nodes[k % 16], atMs: 0, m: `reach-${k}` }] };
+  return { ...run, scenario: { ...run.scenario, requests: broadcasts([[run.scenario.nodes[k % 16]!, 0, `reach-${k}`]]) } };
 });
 
 export const gossipBroadcastExercise = defineExercise({

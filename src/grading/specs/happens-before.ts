@@ -2,7 +2,7 @@
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import { describeEvent, happensBefore, runTrace, type ClockRun } from "./clock-runs";
 import { drivers } from "./drivers/happens-before";
-import { preview } from "./lamport-clock";
+import { preview } from "../scenarios";
 import { clockRuns } from "./run-arbitrary";
 
 /** A chain of direct steps (same node, or a message) from a to b, or undefined if there is none. */

@@ -3,6 +3,7 @@ import { defineExercise, fail, pass, type Verdict } from "../define";
 import { describeEvent, happensBefore, runTrace, type ClockRun } from "./clock-runs";
 import { drivers } from "./drivers/lamport-clock";
 import { clockRuns } from "./run-arbitrary";
+import { preview } from "../scenarios";
 
 /** Trusted checks, shared with the hidden tests. */
 export const lamportChecks = {
@@ -67,15 +68,6 @@ function labelled(run: ClockRun, stamps: readonly number[]) {
   return runTrace(run, stamps.map((t) => `L=${t}`));
 }
 
-export function preview(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
 
 const twoNodes: ClockRun = {
   nodes: ["A", "B"],

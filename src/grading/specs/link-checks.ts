@@ -6,7 +6,7 @@
 import type { Trace } from "../../sim/trace";
 import type { TraceEvent } from "../../sim/trace-events";
 import { fail, pass, type Verdict } from "../define";
-import { preview } from "./lamport-clock";
+import { preview } from "../scenarios";
 
 export interface FifoCheckOptions {
   /** Whether every message sent from `from` to `to` must have been delivered by the end of the run. */

@@ -7,7 +7,7 @@ import { Trace } from "../../sim/trace";
 import type { TraceEvent } from "../../sim/trace-events";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import { drivers, type Sample } from "./drivers/ntp";
-import { preview } from "./lamport-clock";
+import { preview } from "../scenarios";
 import { SERVER, type NtpScenario } from "./ntp-runs";
 
 const SLEW_BELOW_MS = 125;

@@ -7,7 +7,7 @@ import { Trace } from "../../sim/trace";
 import type { TraceEvent } from "../../sim/trace-events";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import { CLIENT, SERVICE, SHOPS, drivers, type PaymentCall, type PaymentScenario } from "./drivers/payment-dedup";
-import { preview } from "./lamport-clock";
+import { preview } from "../scenarios";
 import { parseTrace } from "./trace-output";
 
 /** The request id the client stub gives each call: "<shop>.<k>" for the shop's k-th call, in time order. */

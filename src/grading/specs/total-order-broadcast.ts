@@ -7,19 +7,20 @@ import { checkReliability } from "../../checks/reliability";
 import { Trace } from "../../sim/trace";
 import { defineExercise, type Verdict } from "../define";
 import { broadcastRuns, readTrace, verdictOf } from "./broadcast-checks";
-import type { BroadcastRun } from "./broadcast-runs";
+import type { Scenario } from "../../sim/scenario";
+import { broadcasts } from "./broadcast-runs";
 import { drivers } from "./drivers/total-order-broadcast";
 
 /** Trusted checks, shared with the hidden tests. */
 export const totalOrderChecks = {
   /** FIFO-total order, and every node delivers every message once (no crashes in these runs). */
-  totalAndReliable(run: BroadcastRun, output: unknown): Verdict {
+  totalAndReliable(run: Scenario, output: unknown): Verdict {
     const trace = readTrace(run, output);
     if (!(trace instanceof Trace)) return trace;
     return verdictOf(run, trace, [checkFifoTotalOrder(trace), checkReliability(trace)], "reliable-fifo-link");
   },
   /** With crashes the algorithm may stall, but what is delivered is in FIFO-total order. */
-  totalOnly(run: BroadcastRun, output: unknown): Verdict {
+  totalOnly(run: Scenario, output: unknown): Verdict {
     const trace = readTrace(run, output);
     if (!(trace instanceof Trace)) return trace;
     return verdictOf(run, trace, [checkFifoTotalOrder(trace)], "reliable-fifo-link");
@@ -27,31 +28,20 @@ export const totalOrderChecks = {
 };
 
 /** Slide "Total order broadcast (1)": two senders broadcasting at about the same time. */
-export const twoSenders: BroadcastRun = {
+export const twoSenders: Scenario = {
   seed: "total-two-senders",
   nodes: ["A", "B", "C", "D"],
-  broadcasts: [
-    { node: "A", atMs: 0, m: "A0" },
-    { node: "B", atMs: 1, m: "B0" },
-    { node: "A", atMs: 2, m: "A1" },
-    { node: "B", atMs: 3, m: "B1" },
-  ],
-  loss: 0,
-  duplicate: 0,
-  latencyMs: [1, 60],
-  crashes: [],
+  network: { latencyMs: [1, 60] },
+  requests: broadcasts([["A", 0, "A0"], ["B", 1, "B0"], ["A", 2, "A1"], ["B", 3, "B1"]]),
   untilMs: 3000,
 };
 
 /** Only B broadcasts: the other nodes must still tell everyone how far their clocks have moved. */
-export const oneSenderOfFour: BroadcastRun = {
+export const oneSenderOfFour: Scenario = {
   seed: "total-one-sender",
   nodes: ["A", "B", "C", "D"],
-  broadcasts: [0, 10, 20].map((atMs, k) => ({ node: "B", atMs, m: `B${k}` })),
-  loss: 0.2,
-  duplicate: 0.1,
-  latencyMs: [1, 60],
-  crashes: [],
+  network: { model: "fair-loss", loss: 0.2, duplicate: 0.1, latencyMs: [1, 60] },
+  requests: broadcasts([0, 10, 20].map((atMs, k) => ["B", atMs, `B${k}`] as const)),
   untilMs: 3000,
 };
 

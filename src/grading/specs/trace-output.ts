@@ -1,7 +1,7 @@
 /** Reading a trace a driver returned (trace.toJSON() text): untrusted data, so every failure is a Verdict. */
 import { Trace } from "../../sim/trace";
 import { fail, type Verdict } from "../define";
-import { preview } from "./lamport-clock";
+import { preview } from "../scenarios";
 
 /** The trace, or a failing Verdict saying why the output is not one. */
 export function parseTrace(output: unknown): Trace | Verdict {

@@ -2,7 +2,7 @@
 import * as fc from "fast-check";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import { describeEvent, happensBefore, runTrace, type ClockRun } from "./clock-runs";
-import { preview } from "./lamport-clock";
+import { preview } from "../scenarios";
 import { clockRuns } from "./run-arbitrary";
 import { drivers } from "./drivers/vector-clock";
 

@@ -150,7 +150,7 @@ export const hiddenTests: { readonly [exerciseId: string]: readonly TestDef[] } 
       visibility: "hidden",
       description: "With fanout 5, messages reach at least 97% of 16 nodes on average.",
       driver: "reach",
-      inputs: [reachRuns.map((run) => ({ ...run, seed: `${run.seed}-f5`, fanout: 5 }))],
+      inputs: [reachRuns.map((run) => ({ ...run, scenario: { ...run.scenario, seed: `${run.scenario.seed}-f5` }, fanout: 5 }))],
       check: (runs: GossipRun[], output: unknown) => gossipChecks.reach(runs, output, 0.97),
     },
   ],

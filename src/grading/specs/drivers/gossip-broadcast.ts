@@ -2,21 +2,23 @@
 import type * as Student from "../../../../exercises/gossip-broadcast";
 import { reliableLink } from "../../../protocols/broadcast/reliable-link";
 import { stack } from "../../../protocols/stack";
-import { simulateBroadcast, type BroadcastRun } from "../broadcast-runs";
+import { simulate, type Scenario } from "../../../sim/index";
 
-export interface GossipRun extends BroadcastRun {
+/** A gossip run: a broadcast scenario and the gossip parameters. */
+export interface GossipRun {
+  readonly scenario: Scenario;
   readonly fanout: number;
   readonly rounds: number;
 }
 
+function run(student: typeof Student, input: GossipRun) {
+  return simulate(input.scenario, stack(student.gossip({ fanout: input.fanout, rounds: input.rounds }), reliableLink())).trace;
+}
+
 export const drivers = {
   /** The student's gossip layer over the kit's reliable links: the trace as JSON. */
-  run: (student: typeof Student, run: GossipRun) =>
-    simulateBroadcast(stack(student.gossip({ fanout: run.fanout, rounds: run.rounds }), reliableLink()), run).toJSON(),
+  run: (student: typeof Student, input: GossipRun) => run(student, input).toJSON(),
   /** Many runs of one broadcast each (for the reach test): per run, how many nodes delivered it. */
-  reach: (student: typeof Student, runs: GossipRun[]) =>
-    runs.map((run) => {
-      const trace = simulateBroadcast(stack(student.gossip({ fanout: run.fanout, rounds: run.rounds }), reliableLink()), run);
-      return trace.deliveries().map((d) => ({ node: d.node, value: d.value }));
-    }),
+  reach: (student: typeof Student, inputs: GossipRun[]) =>
+    inputs.map((input) => run(student, input).deliveries().map((d) => ({ node: d.node, value: d.value }))),
 };

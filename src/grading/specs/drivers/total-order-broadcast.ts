@@ -2,9 +2,9 @@
 import type * as Student from "../../../../exercises/total-order-broadcast";
 import { reliableFifoLink } from "../../../protocols/broadcast/reliable-link";
 import { stack } from "../../../protocols/stack";
-import { simulateBroadcast, type BroadcastRun } from "../broadcast-runs";
+import { simulate, type Scenario } from "../../../sim/index";
 
 export const drivers = {
   /** The student's total order layer over the kit's reliable FIFO links: the trace as JSON. */
-  run: (student: typeof Student, run: BroadcastRun) => simulateBroadcast(stack(student.totalOrderLamport(), reliableFifoLink()), run).toJSON(),
+  run: (student: typeof Student, scenario: Scenario) => simulate(scenario, stack(student.totalOrderLamport(), reliableFifoLink())).trace.toJSON(),
 };
