@@ -24,6 +24,8 @@ export function byzantine(
   const receive = new Proxy({} as Record<string, typeof onMessage>, {
     get: (_target, key) => (typeof key === "string" ? onMessage : undefined),
     has: () => true,
+    getOwnPropertyDescriptor: (_target, key) =>
+      typeof key === "string" ? { value: onMessage, writable: false, enumerable: true, configurable: true } : undefined,
   });
   return {
     name,

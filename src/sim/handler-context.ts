@@ -268,7 +268,7 @@ export function invokeHandler(protocol: AnyProtocol, state: unknown, invocation:
 /** "on receiving (msg) from node `from`": the hot path, without an Invocation object. */
 export function invokeReceive(protocol: AnyProtocol, state: unknown, msg: Message, from: NodeId, ctx: Context<Message, unknown>): void {
   const handler = (protocol.receive as Record<string, unknown>)[msg.type];
-  if (typeof handler !== "function") {
+  if (typeof handler !== "function" || !Object.prototype.hasOwnProperty.call(protocol.receive, msg.type)) {
     throw new ProtocolError(
       `node ${ctx.nodeId} (protocol ${protocol.name}) has no handler for message type ${describeValue(msg.type)} ` +
         `from ${from}; handlers: ${Object.keys(protocol.receive).join(", ")}`,

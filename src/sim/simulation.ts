@@ -590,12 +590,6 @@ export class Simulation {
       at = this.trace.recordReceive(this.nowMs, node.index, node.clock.timeOfDay(this.nowMs), e.msgId,
         (this.nodes.get(e.from) as NodeRuntime).index, msg, e.copy, e.tampered);
     }
-    if (typeof (node.protocol.receive as Record<string, unknown>)[msg.type] !== "function") {
-      throw new ProtocolError(
-        `node ${node.id} (protocol ${node.protocol.name}) has no handler for message type ${describeValue(msg.type)} ` +
-          `from ${e.from} at ${this.nowMs} ms (seed=${this.seed}); handlers: ${Object.keys(node.protocol.receive).join(", ")}`,
-      );
-    }
     // The hot path: step() without an Invocation object.
     const effects = node.ctx.begin();
     this.current = at;
@@ -632,6 +626,9 @@ export class Simulation {
 
   /** The error for an exception thrown by a handler: it names the handler, node, time and seed. */
   private handlerError(node: NodeRuntime, what: string, error: unknown): Error {
+    if (error instanceof ProtocolError && !error.message.includes("(seed=")) {
+      return new ProtocolError(`${error.message} (at ${this.nowMs} ms, seed=${this.seed})`, { cause: error });
+    }
     if (error instanceof SimulationInputError || error instanceof ProtocolError || error instanceof SimulationBoundError) return error;
     const message = error instanceof Error ? error.message : describeValue(error);
     return new ProtocolError(

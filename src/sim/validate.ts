@@ -78,7 +78,8 @@ function copyFast(value: unknown, depth: number): unknown {
     const proto = Object.getPrototypeOf(value);
     if (proto === Object.prototype) {
       // Spread keeps the object's shape (fast property access in the receiver); then nested values
-      // are copied in place of the shared references.
+      // are copied in place of the shared references. Symbol-keyed properties are not data: the
+      // spread carries them along, but no trace, JSON or process boundary does.
       const obj: Record<string, unknown> = { ...(value as Record<string, unknown>) };
       for (const key in obj) {
         const v = obj[key];
@@ -88,7 +89,6 @@ function copyFast(value: unknown, depth: number): unknown {
           throw NOT_PLAIN;
         }
       }
-      if (Object.getOwnPropertySymbols(obj).length > 0) throw NOT_PLAIN;
       out = obj;
     } else if (proto === null) {
       const obj: Record<string, unknown> = Object.create(null);

@@ -108,3 +108,17 @@ describe("sim: bad input gets an error naming the field and the value", () => {
     }
   });
 });
+
+describe("sim: a message type that names an Object.prototype member is not a handler", () => {
+  it("a message of type \"constructor\" or \"toString\" is an error naming the type, not a call of Object's method", () => {
+    for (const type of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      const p = {
+        name: "proto-types", init: () => null, receive: { Hello: () => {} },
+        request: (_s: unknown, _r: unknown, ctx: { send(to: string, m: unknown): void }) => ctx.send("B", { type }),
+      };
+      const sim = new Simulation({ seed: "proto", nodes: ["A", "B"], protocol: p as never });
+      sim.request("A", null);
+      assert.throws(() => sim.run(), (e: Error) => e.message.includes(`has no handler for message type ${JSON.stringify(type)}`) && /seed=proto/.test(e.message), type);
+    }
+  });
+});
