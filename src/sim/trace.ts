@@ -209,6 +209,23 @@ export class Trace {
     );
   }
 
+  /** The annotation `key` of event i (set by a handler with ctx.annotate), or undefined. */
+  annotation<T = unknown>(i: number, key: string): T | undefined {
+    const e = this.events[i] as { annotations?: Record<string, unknown> } | undefined;
+    return e?.annotations?.[key] as T | undefined;
+  }
+
+  /** Every event annotated with `key`, with the annotation's value, in order (e.g. "lamport", "vector"). */
+  annotated<T = unknown>(key: string): { event: TraceEvent; value: T }[] {
+    const events = this.events;
+    const out: { event: TraceEvent; value: T }[] = [];
+    for (const e of events) {
+      const value = (e as { annotations?: Record<string, unknown> }).annotations?.[key];
+      if (value !== undefined) out.push({ event: e, value: value as T });
+    }
+    return out;
+  }
+
   /**
    * The run as one layer of a stack sees it (src/sim/trace-layers.ts): what the layer below hands
    * up becomes one arrow per message, from its first transmission, without the lower layers'

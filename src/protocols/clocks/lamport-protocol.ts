@@ -7,7 +7,8 @@
  *   on receiving (t', m) via the underlying network link do
  *     t := max(t, t') + 1; deliver m to the application
  *
- * Every handled event is labelled with its timestamp L(e) (ctx.label), so a space-time diagram
+ * Every handled event is annotated with its timestamp (ctx.annotate({ lamport: { L, N } }), read back
+ * as event.annotations.lamport) and labelled with it (ctx.label), so a space-time diagram
  * shows the slide's numbers. Used alone, the application sends with
  * `{ type: "send", to, m }` and marks local events with `{ type: "event" }`. It takes the same
  * `send` request as a link, so it can also sit under any layer that sends via a link, e.g.
@@ -34,16 +35,19 @@ export function lamportClock(): Protocol<LamportClockState, LamportClockMsg, Lam
       if (req.type === "event") {
         state.t = lamportTick(state.t);
         ctx.label(`${req.name ? `${req.name} ` : ""}${formatLamport({ L: state.t, N: ctx.nodeId })}`);
+        ctx.annotate({ lamport: { L: state.t, N: ctx.nodeId }, ...(req.name ? { event: req.name } : {}) });
         return;
       }
       state.t = lamportSend(state.t);
       ctx.label(formatLamport({ L: state.t, N: ctx.nodeId }));
+      ctx.annotate({ lamport: { L: state.t, N: ctx.nodeId } });
       ctx.send(req.to, { type: "LamportMsg", t: state.t, m: req.m });
     },
     receive: {
       LamportMsg: (state, msg, from, ctx) => {
         state.t = lamportReceive(state.t, msg.t);
         ctx.label(formatLamport({ L: state.t, N: ctx.nodeId }));
+        ctx.annotate({ lamport: { L: state.t, N: ctx.nodeId } });
         ctx.deliver(msg.m as Message, from);
       },
     },

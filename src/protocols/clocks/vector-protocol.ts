@@ -8,7 +8,7 @@
  *     T[j] := max(T[j], T'[j]) for every j; T[i] := T[i] + 1; deliver m to the application
  *
  * The vector is indexed like ctx.nodes (the slide's N = <N0, ..., Nn-1>). Every handled event is
- * labelled with V(e), e.g. "<2, 2, 0>". Requests are the same as lamportClock's.
+ * labelled with V(e), e.g. "<2, 2, 0>", and annotated with it as data ({ vector: [2, 2, 0] }). Requests are the same as lamportClock's.
  */
 import type { Message, NodeId, Protocol } from "../../sim/protocol";
 import { formatVector, vectorInit, vectorReceive, vectorTick } from "./vector";
@@ -32,15 +32,18 @@ export function vectorClock(): Protocol<VectorClockState, VectorClockMsg, Vector
       state.T = vectorTick(state.T, i);
       if (req.type === "event") {
         ctx.label(`${req.name ? `${req.name} ` : ""}${formatVector(state.T)}`);
+        ctx.annotate({ vector: state.T.slice(), ...(req.name ? { event: req.name } : {}) });
         return;
       }
       ctx.label(formatVector(state.T));
+      ctx.annotate({ vector: state.T.slice() });
       ctx.send(req.to, { type: "VectorMsg", T: state.T.slice(), m: req.m });
     },
     receive: {
       VectorMsg: (state, msg, from, ctx) => {
         state.T = vectorReceive(state.T, msg.T, ctx.nodes.indexOf(ctx.nodeId));
         ctx.label(formatVector(state.T));
+        ctx.annotate({ vector: state.T.slice() });
         ctx.deliver(msg.m as Message, from);
       },
     },

@@ -4,7 +4,7 @@ import { lamportClock } from "../../../../src/protocols/clocks/lamport-protocol"
 import { ntp } from "../../../../src/protocols/clocks/ntp-protocol";
 import { compareVectorClocks, formatVector, vectorInit, vectorMerge, vectorTick } from "../../../../src/protocols/clocks/vector";
 import { vectorClock, type VectorClockMsg, type VectorClockRequest, type VectorClockState } from "../../../../src/protocols/clocks/vector-protocol";
-import { Simulation, latency, type Protocol, type Trace } from "../../../../src/sim";
+import { Simulation, Trace, latency, type Protocol } from "../../../../src/sim";
 import { bestEffortBroadcast } from "../../../../src/protocols/broadcast/best-effort";
 import { stack } from "../../../../src/protocols/stack";
 
@@ -113,6 +113,11 @@ describe("clock protocols in the simulator (lectures 3 and 4)", () => {
     sim.request("A", { type: "send", to: "B", m: "m1" }, 1);
     const trace = sim.run({ untilMs: 100 }).trace;
     assert.deepEqual(labelled(trace).map((e) => e.label), ["<1, 0, 0>", "<2, 0, 0>", "<2, 1, 0>"]);
+    // The same timestamps as data, surviving a JSON round trip (no label parsing needed).
+    assert.deepEqual(trace.annotated<number[]>("vector").map((a) => a.value), [[1, 0, 0], [2, 0, 0], [2, 1, 0]]);
+    const reloaded = Trace.fromJSON(trace.toJSON());
+    const receipt = reloaded.ofKind("receive")[0]!;
+    assert.deepEqual(reloaded.annotation(receipt.i, "vector"), [2, 1, 0]);
     assert.equal(trace.deliveries("B")[0]!.value, "m1");
     // and the pure functions agree
     assert.deepEqual(vectorTick(vectorMerge(vectorInit(3), [2, 0, 0]), 1), [2, 1, 0]);
