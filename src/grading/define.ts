@@ -87,6 +87,16 @@ export interface ExerciseDef {
   /** Must be the `drivers` export of src/grading/specs/drivers/<module>.ts (the sandbox loads that file). */
   readonly drivers: Drivers;
   readonly tests: readonly TestDef[];
+  /**
+   * Where the grader runs the student's code (docs/grading.md):
+   * - "nodes": the drivers and the simulator run in the trusted grader; each simulated node's
+   *   handlers (and each plain function call) run in a node-host process of their own, so nodes
+   *   share no memory, a crash loses memory, and the trace is the grader's. For exercises whose
+   *   drivers pass only data to the student's code.
+   * - "sandbox" (default): the drivers run in one sandbox process with the student's code and return
+   *   plain data for the trusted checks (exercises whose answers are functions of values).
+   */
+  readonly isolation?: "nodes" | "sandbox";
 }
 
 export function isPropertyTest<I>(test: TestDef<I>): test is PropertyTest<I> {

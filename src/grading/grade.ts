@@ -10,6 +10,7 @@ import { prepareSubmission, type PreparedSubmission } from "./prepare";
 import { kitRoot as defaultKitRoot } from "./registry";
 import { runTest, summarise, type ExerciseResult, type RunOptions, type TestResult } from "./run";
 import { Sandbox, defaultLimits, type SandboxLimits } from "./sandbox/executor";
+import { NodeHosts, defaultNodeHostLimits, nodesExecutor } from "./sandbox/nodes";
 
 export interface GradeOptions extends RunOptions {
   readonly exercises: readonly ExerciseDef[];
@@ -90,7 +91,13 @@ export async function gradeSubmission(submission: string, options: GradeOptions)
         const why = prepared === undefined ? "the submission could not be unpacked" : `exercises/${exercise.module}.ts is missing from the submission`;
         return summarise(exercise, tests.map((test) => unrun(exercise, test.name, why)));
       }
-      const sandbox = new Sandbox({ root: prepared.root, nodeModules: path.join(kitRoot, "node_modules"), module: exercise.module, limits, deadline });
+      const nodeModules = path.join(kitRoot, "node_modules");
+      const isolated = exercise.isolation === "nodes";
+      const sandbox = isolated ? undefined : new Sandbox({ root: prepared.root, nodeModules, module: exercise.module, limits, deadline });
+      const hosts = isolated
+        ? new NodeHosts({ root: prepared.root, nodeModules, module: exercise.module, limits: { ...defaultNodeHostLimits, callTimeMs: Math.min(limits.callTimeMs, defaultNodeHostLimits.callTimeMs * 5), memoryMb: Math.min(limits.memoryMb, 256) } })
+        : undefined;
+      const exec = hosts !== undefined ? nodesExecutor(hosts, exercise.drivers) : (sandbox as Sandbox).exec;
       const testResults: TestResult[] = [];
       try {
         for (const test of tests) {
@@ -98,13 +105,14 @@ export async function gradeSubmission(submission: string, options: GradeOptions)
             testResults.push(unrun(exercise, test.name, "not run: the overall time limit for this submission was reached"));
             continue;
           }
-          testResults.push(await runTest(exercise, test, sandbox.exec, { ...options, testTimeLimitMs: Math.min(options.testTimeLimitMs ?? 30_000, deadline - Date.now()) }));
+          testResults.push(await runTest(exercise, test, exec, { ...options, testTimeLimitMs: Math.min(options.testTimeLimitMs ?? 30_000, deadline - Date.now()) }));
         }
       } finally {
-        sandbox.close();
+        sandbox?.close();
+        hosts?.close();
       }
-      if (sandbox.starts > 1) notes.push(`exercise ${exercise.id}: the sandbox was restarted ${sandbox.starts - 1} time(s) after a fatal error`);
-      const printed = (sandbox.stdout + sandbox.stderr).trim();
+      if (sandbox !== undefined && sandbox.starts > 1) notes.push(`exercise ${exercise.id}: the sandbox was restarted ${sandbox.starts - 1} time(s) after a fatal error`);
+      const printed = sandbox === undefined ? "" : (sandbox.stdout + sandbox.stderr).trim();
       if (printed !== "") notes.push(`exercise ${exercise.id}: the code printed (ignored by the grader): ${JSON.stringify(printed.slice(0, 300))}`);
       return summarise(exercise, testResults);
     });

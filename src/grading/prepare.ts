@@ -191,7 +191,7 @@ export async function prepareSubmission(submission: string, kitRoot: string, dri
         }
       }
     }
-    const entries = ["src/grading/sandbox/child.ts", ...driverModules.map((module) => `src/grading/specs/drivers/${module}.ts`)];
+    const entries = ["src/grading/sandbox/child.ts", "src/grading/sandbox/node-host.ts", ...driverModules.map((module) => `src/grading/specs/drivers/${module}.ts`)];
     writeKit(kitRoot, root, entries, submissionJs);
   } catch (error) {
     cleanup();

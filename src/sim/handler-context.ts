@@ -26,7 +26,11 @@ export type Effect =
   | { readonly kind: "label"; readonly text: string }
   | { readonly kind: "annotate"; readonly data: Readonly<Record<string, unknown>> }
   | { readonly kind: "clock-step"; readonly deltaMs: number }
-  | { readonly kind: "clock-slew"; readonly deltaMs: number; readonly ratePpm: number | undefined };
+  | { readonly kind: "clock-slew"; readonly deltaMs: number; readonly ratePpm: number | undefined }
+  /** Only where the environment asks for them (a node hosted in another process): */
+  | { readonly kind: "lower"; readonly request: unknown }
+  | { readonly kind: "storage-set"; readonly key: string; readonly value: unknown }
+  | { readonly kind: "storage-delete"; readonly key: string };
 
 export type EffectKind = Effect["kind"];
 
@@ -66,6 +70,12 @@ export interface HandlerEnvironment {
   readonly timers: TimerBook;
   /** The nodes as a set, shared by every node's context (optional: built from `nodes` if absent). */
   readonly nodeSet?: ReadonlySet<NodeId>;
+  /**
+   * For a layer run away from its stack (the grader's node host): ctx.lower(request) is recorded as
+   * a "lower" effect for the stack to carry out, and storage writes are recorded too ("storage-set",
+   * "storage-delete"), so the process that owns stable storage can keep it.
+   */
+  readonly detached?: boolean;
 }
 
 /** Most effects one handler call may produce: a handler that loops sending is stopped with a clear error. */
@@ -98,14 +108,21 @@ export class HandlerContext implements Context<Message, unknown>, LayeredContext
     this.sendPath = `send(msg) ${where}`;
     this.deliverPath = `deliver(value) ${where}`;
     const map = env.storage;
+    const detached = env.detached === true;
     this.storage = {
       get: <T>(key: string) => map.get(key) as T | undefined,
       set: (key: string, value: unknown) => {
         requireString(`storage.set(key) ${where}`, key);
-        map.set(key, clonePlain(value, `storage.set(${JSON.stringify(key)})`));
+        const copy = clonePlain(value, `storage.set(${JSON.stringify(key)})`);
+        map.set(key, copy);
+        if (detached) this.push({ kind: "storage-set", key, value: clonePlain(copy, `storage.set(${JSON.stringify(key)})`) });
       },
       has: (key: string) => map.has(key),
-      delete: (key: string) => map.delete(key),
+      delete: (key: string) => {
+        const had = map.delete(key);
+        if (detached && had) this.push({ kind: "storage-delete", key: String(key) });
+        return had;
+      },
       keys: () => Array.from(map.keys()),
     };
     const readings = env.clock;
@@ -223,7 +240,11 @@ export class HandlerContext implements Context<Message, unknown>, LayeredContext
     this.push({ kind: "annotate", data: clonePlain(data, `annotate(data) at node ${this.nodeId}`) });
   }
 
-  lower(): void {
+  lower(request?: unknown): void {
+    if (this.env.detached === true) {
+      this.push({ kind: "lower", request: clonePlain(request, `ctx.lower(request) at node ${this.nodeId}`) });
+      return;
+    }
     throw new ProtocolError(
       `ctx.lower() at node ${this.nodeId}: protocol ${this.env.protocol.name} is not stacked on a lower layer (use stack(upper, lower))`,
     );

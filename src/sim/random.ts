@@ -7,14 +7,28 @@ import seedrandom from "seedrandom";
 import type { Random } from "./protocol";
 import { SimulationInputError } from "./errors";
 
+/** Where a stream is: saved by `state()`, given back to the constructor to go on from there. */
+export interface RandomState {
+  readonly c: number;
+  readonly s0: number;
+  readonly s1: number;
+  readonly s2: number;
+}
+
 export class SeededRandom implements Random {
-  private readonly generator: () => number;
+  private readonly generator: seedrandom.StatefulPRNG<seedrandom.State.Alea>;
 
   constructor(
     readonly seed: string,
     readonly name: string,
+    state?: RandomState,
   ) {
-    this.generator = seedrandom.alea(`${seed}\u0000${name}`);
+    this.generator = seedrandom.alea(`${seed}\u0000${name}`, { state: state === undefined ? true : (state as unknown as seedrandom.State.Alea) }) as seedrandom.StatefulPRNG<seedrandom.State.Alea>;
+  }
+
+  /** The stream's position, as plain data (a node restarted elsewhere goes on drawing the same numbers). */
+  state(): RandomState {
+    return this.generator.state() as unknown as RandomState;
   }
 
   next(): number {

@@ -529,6 +529,9 @@ export class Simulation {
         case "clock-slew":
           node.clock.slew(this.nowMs, effect.deltaMs, effect.ratePpm);
           break;
+        default:
+          // "lower" and storage effects come only from detached contexts, which the simulator never makes.
+          throw new ProtocolError(`effect ${effect.kind} at node ${node.id} has no meaning in the simulator`);
       }
     }
   }

@@ -11,11 +11,25 @@
  */
 import * as net from "node:net";
 import * as path from "node:path";
+import { SeededRandom } from "../../sim/random";
 
 const moduleName = process.argv[2];
 const root = path.resolve(__dirname, "..", "..", "..");
 const channel = new net.Socket({ fd: 3, readable: true, writable: true });
 const stringify = JSON.stringify;
+
+// Deterministic globals, set before any submission code loads: Math.random is a stream seeded by
+// each request (its driver and input), Date.now and performance.now stand still. A regrade of the
+// same file gives the same score.
+const stableNowMs = 1_700_000_000_000;
+let mathRandom = new SeededRandom("sandbox", "math-random");
+Math.random = () => mathRandom.next();
+Date.now = () => stableNowMs;
+try {
+  Object.defineProperty(performance, "now", { value: () => 0, configurable: true });
+} catch {
+  // left as it is
+}
 
 // Signals are the one thing the permission model leaves open that could reach the grader.
 const refuse = () => {
@@ -63,6 +77,7 @@ function reply(message: { id: number; kind: string; output?: unknown; message?: 
 }
 
 async function handle(request: { id: number; driver: string; input: unknown }): Promise<void> {
+  mathRandom = new SeededRandom(`${request.driver}\u0000${stringify(request.input)}`, "math-random");
   load();
   if (importError !== undefined) return reply({ id: request.id, kind: "threw", message: importError });
   const driver = drivers[request.driver];

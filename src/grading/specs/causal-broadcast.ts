@@ -53,6 +53,7 @@ export const causalBroadcastExercise = defineExercise({
   slide: "Causal broadcast algorithm",
   module: "causal-broadcast",
   drivers,
+  isolation: "nodes",
   tests: [
     {
       name: "Causal broadcast: a reply is never delivered before what it replies to",

@@ -42,6 +42,7 @@ export const fifoBroadcastExercise = defineExercise({
   slide: "FIFO broadcast algorithm",
   module: "fifo-broadcast",
   drivers,
+  isolation: "nodes",
   tests: [
     {
       name: "FIFO broadcast: one sender, messages overtaking each other",

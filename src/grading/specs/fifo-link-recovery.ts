@@ -80,6 +80,7 @@ export const fifoLinkRecoveryExercise = defineExercise({
   slide: "System model: node behaviour",
   module: "fifo-link-recovery",
   drivers,
+  isolation: "nodes",
   tests: [
     {
       name: "no crashes: FIFO and exactly once over fair-loss links",

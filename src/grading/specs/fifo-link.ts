@@ -61,6 +61,7 @@ export const fifoLinkExercise = defineExercise({
   slide: "System model: network behaviour",
   module: "fifo-link",
   drivers,
+  isolation: "nodes",
   tests: [
     {
       name: "one sender, a burst of messages that overtake each other",

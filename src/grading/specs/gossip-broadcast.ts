@@ -179,6 +179,7 @@ export const gossipBroadcastExercise = defineExercise({
   slide: "Gossip protocols",
   module: "gossip-broadcast",
   drivers,
+  isolation: "nodes",
   tests: [
     {
       name: "Gossip protocols: the first receipt forwards to fanout random other nodes",

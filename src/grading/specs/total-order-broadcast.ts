@@ -51,6 +51,7 @@ export const totalOrderBroadcastExercise = defineExercise({
   slide: "Total order broadcast algorithms",
   module: "total-order-broadcast",
   drivers,
+  isolation: "nodes",
   tests: [
     {
       name: "Total order broadcast: concurrent broadcasts, the same order everywhere",

@@ -1,0 +1,541 @@
+/**
+ * Isolated nodes (docs/grading.md): the simulator runs in the trusted grader, and the student's
+ * handlers run in node-host processes (node-host.ts), one process per simulated node.
+ *
+ * `NodeHosts` starts and talks to the hosts. The simulator is synchronous, so each call writes the
+ * request into the host's named pipe and blocks reading its reply; a worker thread (broker.js)
+ * starts the hosts, enforces each call's time limit and each host's memory cap, and unblocks the
+ * main thread with a fatal line when it kills a host. `studentModule(hosts)` is what drivers get in place of the
+ * student's module: a function export called from a driver runs in a host and returns its value;
+ * a protocol factory returns a stand-in protocol (`remoteProtocol`) whose handlers forward each
+ * invocation to that node's own host and replay the effects it sends back onto the simulator's
+ * context. Nothing a host sends is trusted: replies are parsed, shapes checked, sizes capped, and
+ * every effect goes through the simulator's own context, which validates it again.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { AnyProtocol, Context, Message, NodeId, PeriodicTask, TimerId } from "../../sim/protocol";
+import type { Effect, Invocation } from "../../sim/handler-context";
+import type { RandomState } from "../../sim/random";
+import type { ProtocolShape } from "./node-host";
+
+export interface NodeHostLimits {
+  /** Longest one handler (or function call) may take in its host. */
+  readonly callTimeMs: number;
+  /** Extra time for the first call to a fresh host (it loads the kit and the submission). */
+  readonly startupMs: number;
+  /** V8 heap cap of each host (its resident memory is watched too: heap + 256 MB). */
+  readonly memoryMb: number;
+  /** Largest reply accepted from a host for one event. */
+  readonly replyBytesMax: number;
+  /** Most effects one handler may produce. */
+  readonly effectsMax: number;
+  /** Most hosts one run may start (nodes plus restarts after crashes). */
+  readonly hostsMax: number;
+}
+
+export const defaultNodeHostLimits: NodeHostLimits = {
+  callTimeMs: 2000,
+  startupMs: 10_000,
+  memoryMb: 128,
+  replyBytesMax: 4 << 20,
+  effectsMax: 100_000,
+  hostsMax: 400,
+};
+
+export interface NodeHostsOptions {
+  /** The prepared sandbox folder (src/ compiled, with src/grading/sandbox/node-host.js; exercises/). */
+  readonly root: string;
+  readonly nodeModules: string;
+  /** Exercise module, e.g. "fifo-broadcast". */
+  readonly module: string;
+  readonly limits?: NodeHostLimits;
+}
+
+/** A host died, hung or misbehaved: the test is an error, not a failure of the student's logic. */
+export class NodeHostFatal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NodeHostFatal";
+  }
+}
+
+/** The student's code threw: reported as "your code threw: ...". */
+export class StudentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StudentError";
+  }
+}
+
+/** Hosts kept starting ahead of need (a fresh process takes tens of ms to load the kit and the submission). */
+const SPARE_HOSTS = 2;
+
+export class NodeHosts {
+  readonly limits: NodeHostLimits;
+  private readonly worker: Worker;
+  /** Named pipes, two per host: requests (grader -> host) and replies (host -> grader). */
+  private readonly pipesDir: string;
+  private readonly pipes = new Map<number, { request: number; reply: number }>();
+  private readonly buffer = Buffer.alloc(1 << 16);
+  /** Shared with the broker: [hostId, seq, deadline (ms after baseMs, 0 = not waiting), budget ms]. */
+  private readonly control = new Int32Array(new SharedArrayBuffer(16));
+  private readonly baseMs = Date.now();
+  private nextHostId = 1;
+  private seq = 0;
+  private readonly fresh = new Set<number>();
+  /** Hosts alive now (the function host included). */
+  private readonly alive = new Set<number>();
+  /** Hosts that served a node in an earlier run and were reset: ready for a node of the next run. */
+  private readonly idle: number[] = [];
+  /** Hosts serving a node, by the simulation they serve (its list of node ids, one object per simulation). */
+  private readonly busy = new Map<number, object>();
+  private started = 0;
+  private closed = false;
+  /** The host that answers plain function calls and describes protocol factories. */
+  private moduleHost: number | undefined;
+
+  constructor(private readonly options: NodeHostsOptions) {
+    this.limits = options.limits ?? defaultNodeHostLimits;
+    this.pipesDir = fs.mkdtempSync(path.join(os.tmpdir(), "ds-hosts-"));
+    const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
+    this.worker = new Worker(path.join(__dirname, "broker.js"), {
+      workerData: {
+        control: this.control.buffer,
+        baseMs: this.baseMs,
+        root: options.root,
+        nodeModules: options.nodeModules,
+        module: options.module,
+        entry: path.join(options.root, "src", "grading", "sandbox", "node-host.js"),
+        memoryMb: this.limits.memoryMb,
+        asRoot,
+      },
+    });
+    this.worker.unref();
+  }
+
+  /** Requests answered so far (for benchmarks). */
+  calls = 0;
+
+  /** Hosts started so far. */
+  get starts(): number {
+    return this.started;
+  }
+
+  /**
+   * A host for a node of this run: an idle one (it served a node of an earlier run and was reset),
+   * else a fresh process. Never one that served a node of this run: nodes share no memory.
+   */
+  acquire(run: object): number {
+    // Drivers run their simulations one after the other: hosts of an earlier simulation are free.
+    const earlier = [...this.busy].filter(([, owner]) => owner !== run).map(([hostId]) => hostId);
+    if (earlier.length > 0) this.release(earlier);
+    const hostId = this.idle.pop() ?? this.spawn();
+    this.busy.set(hostId, run);
+    // Keep a spare host starting, so a crashed node's replacement is ready sooner.
+    while (this.idle.length < SPARE_HOSTS && this.started < this.limits.hostsMax) this.idle.unshift(this.spawn());
+    return hostId;
+  }
+
+  /**
+   * A node crashed: its host drops the node now (its memory is lost) but serves no other node of the
+   * same simulation (module-level state could carry data between nodes); after the simulation it
+   * goes back to the pool like the others.
+   */
+  retire(hostId: number): void {
+    try {
+      this.call(hostId, { op: "reset" });
+    } catch {
+      this.kill(hostId, "it did not reset");
+    }
+  }
+
+  /** Resets hosts and puts them back in the pool (kills those that fail to reset). */
+  private release(hostIds: readonly number[]): void {
+    for (const hostId of hostIds) {
+      this.busy.delete(hostId);
+      try {
+        this.call(hostId, { op: "reset" });
+        this.idle.push(hostId);
+      } catch {
+        this.kill(hostId, "it did not reset");
+      }
+    }
+  }
+
+  /** Starts a fresh host process; returns its id. */
+  spawn(): number {
+    if (this.closed) throw new NodeHostFatal("the grader's node hosts were closed");
+    if (this.started >= this.limits.hostsMax) throw new NodeHostFatal(`more than ${this.limits.hostsMax} node processes in one run`);
+    const hostId = this.nextHostId++;
+    const [requestPath, replyPath] = this.namedPipes();
+    // Opened read-write, so opening never waits for the other end (Linux); the host inherits them.
+    const request = fs.openSync(requestPath, fs.constants.O_RDWR);
+    const reply = fs.openSync(replyPath, fs.constants.O_RDWR);
+    fs.rmSync(requestPath);
+    fs.rmSync(replyPath);
+    this.pipes.set(hostId, { request, reply });
+    this.started += 1;
+    this.fresh.add(hostId);
+    this.alive.add(hostId);
+    this.worker.postMessage({ op: "spawn", hostId, requestFd: request, replyFd: reply });
+    return hostId;
+  }
+
+  kill(hostId: number, why?: string): void {
+    this.fresh.delete(hostId);
+    this.alive.delete(hostId);
+    this.busy.delete(hostId);
+    const k = this.idle.indexOf(hostId);
+    if (k >= 0) this.idle.splice(k, 1);
+    if (this.moduleHost === hostId) this.moduleHost = undefined;
+    this.worker.postMessage({ op: "kill", hostId, why });
+    // The pipes close once the broker has killed the host (it may still be writing a fatal line).
+    const pipes = this.pipes.get(hostId);
+    this.pipes.delete(hostId);
+    if (pipes !== undefined) this.closeLater.push(pipes.request, pipes.reply);
+  }
+
+  private readonly closeLater: number[] = [];
+  /** Named pipes made ahead (one mkfifo process makes many: starting a process is the slow part). */
+  private readonly madePipes: string[] = [];
+  private pipesMade = 0;
+
+  private namedPipes(): [string, string] {
+    if (this.madePipes.length < 2) {
+      const batch = Array.from({ length: 32 }, () => path.join(this.pipesDir, `p${this.pipesMade++}`));
+      execFileSync("mkfifo", ["-m", "600", ...batch]);
+      this.madePipes.push(...batch);
+    }
+    return [this.madePipes.shift() as string, this.madePipes.shift() as string];
+  }
+
+  private closePipes(): void {
+    for (const fd of this.closeLater.splice(0)) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // already closed
+      }
+    }
+  }
+
+  /** Ends a driver call: each node's host is reset and goes back to the pool. */
+  endRun(): void {
+    this.release([...this.busy.keys()]);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.worker.postMessage({ op: "close" });
+    for (const hostId of [...this.pipes.keys()]) this.kill(hostId, "closed");
+    // Give the broker a moment to kill the hosts before their pipes go.
+    setTimeout(() => {
+      this.closePipes();
+      fs.rmSync(this.pipesDir, { recursive: true, force: true });
+    }, 200).unref();
+  }
+
+  /** Sends one request to a host and waits for its reply (blocking, within the time limit). */
+  call(hostId: number, request: Record<string, unknown>): Record<string, unknown> {
+    if (this.closed) throw new NodeHostFatal("the grader's node hosts were closed");
+    const seq = ++this.seq;
+    this.calls += 1;
+    const budgetMs = this.limits.callTimeMs + (this.fresh.has(hostId) ? this.limits.startupMs : 0);
+    this.fresh.delete(hostId);
+    let line: string;
+    try {
+      line = JSON.stringify(request);
+    } catch (error) {
+      throw new NodeHostFatal(`a request to a node could not be encoded: ${String(error)}`);
+    }
+    const pipes = this.pipes.get(hostId);
+    if (pipes === undefined) throw new NodeHostFatal(`no node host ${hostId}`);
+    this.closePipes();
+    Atomics.store(this.control, 0, hostId);
+    Atomics.store(this.control, 1, seq);
+    Atomics.store(this.control, 3, budgetMs);
+    Atomics.store(this.control, 2, Date.now() - this.baseMs + budgetMs);
+    let text: string;
+    try {
+      writeAll(pipes.request, `${line}\n`);
+      text = this.readLine(hostId, pipes.reply, seq);
+    } finally {
+      Atomics.store(this.control, 2, 0);
+    }
+    let reply: unknown;
+    try {
+      reply = JSON.parse(text);
+    } catch {
+      this.kill(hostId);
+      throw new NodeHostFatal("a node's process sent a reply that is not JSON");
+    }
+    if (typeof reply !== "object" || reply === null || Array.isArray(reply)) {
+      this.kill(hostId);
+      throw new NodeHostFatal("a node's process sent a reply that is not an object");
+    }
+    const body = reply as Record<string, unknown>;
+    if (body.ok !== true) throw new StudentError(typeof body.threw === "string" ? body.threw.slice(0, 2000) : "an unknown error");
+    return body;
+  }
+
+  /**
+   * Reads the host's reply line (blocking). A line that starts with NUL is the broker's: the host
+   * was killed (time, memory) or died, and the rest says why (after the call's sequence number).
+   */
+  private readLine(hostId: number, fd: number, seq: number): string {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    for (;;) {
+      const n = fs.readSync(fd, this.buffer, 0, this.buffer.length, null);
+      if (n <= 0) throw new NodeHostFatal("a node's process closed its reply pipe");
+      const newline = this.buffer.indexOf(10);
+      if (newline >= 0 && newline < n) {
+        chunks.push(Buffer.from(this.buffer.subarray(0, newline)));
+        // A reply is one line and the host writes nothing until it is asked again: nothing follows.
+        break;
+      }
+      chunks.push(Buffer.from(this.buffer.subarray(0, n)));
+      bytes += n;
+      if (bytes > this.limits.replyBytesMax) {
+        this.kill(hostId, "its reply was too large");
+        throw new NodeHostFatal(`a node's process sent more than ${this.limits.replyBytesMax >> 20} MB for one event`);
+      }
+    }
+    const text = Buffer.concat(chunks).toString("utf8");
+    if (text.startsWith("\u0000")) {
+      const space = text.indexOf(" ");
+      const from = Number(text.slice(1, space));
+      this.kill(hostId);
+      throw new NodeHostFatal(from === seq ? text.slice(space + 1) : "a node's process failed");
+    }
+    return text;
+  }
+
+  /** The host for plain function calls (started on first use). */
+  functionHost(): number {
+    this.moduleHost ??= this.spawn();
+    return this.moduleHost;
+  }
+}
+
+/**
+ * The student's module as drivers see it in the trusted grader: `student.f(...args)` runs f in a
+ * host. If f returns a protocol, the driver gets a stand-in whose nodes each run in their own host.
+ */
+export function studentModule(hosts: NodeHosts): Record<string, (...args: unknown[]) => unknown> {
+  return new Proxy({} as Record<string, (...args: unknown[]) => unknown>, {
+    get: (_target, name) => {
+      if (typeof name !== "string" || name === "then") return undefined;
+      return (...args: unknown[]) => {
+        const reply = hosts.call(hosts.functionHost(), { op: "call", export: name, args: plainArgs(name, args) });
+        if (reply.protocol === true) return remoteProtocol(hosts, name, args, checkShape(reply.shape));
+        return reply.value;
+      };
+    },
+  });
+}
+
+function plainArgs(name: string, args: unknown[]): unknown[] {
+  const text = JSON.stringify(args, (_key, value: unknown) => {
+    if (typeof value === "function") throw new NodeHostFatal(`${name}(...) was given a function: only data can be passed to the student's code in the grader`);
+    return value;
+  });
+  return JSON.parse(text) as unknown[];
+}
+
+function checkShape(shape: unknown): ProtocolShape {
+  const s = shape as ProtocolShape;
+  const strings = (list: unknown) => Array.isArray(list) && list.length <= 1000 && list.every((x) => typeof x === "string" && x.length <= 200);
+  if (
+    typeof s !== "object" || s === null || typeof s.name !== "string" || s.name.length > 200 || !strings(s.receive) || !strings(s.timers) ||
+    !Array.isArray(s.periodically) || s.periodically.length > 100 || typeof s.request !== "boolean" || typeof s.recover !== "boolean"
+  ) {
+    throw new NodeHostFatal("a node's process described its protocol in a form the grader does not accept");
+  }
+  for (const task of s.periodically) {
+    if (typeof task?.name !== "string" || !(Number.isFinite(task.everyMs) && task.everyMs > 0)) {
+      throw new NodeHostFatal(`periodic task ${JSON.stringify(task?.name)} needs everyMs, a finite number > 0`);
+    }
+  }
+  return s;
+}
+
+/** What the grader keeps about one node of a remote protocol: its host, and how its ids map. */
+interface RemoteNode {
+  hostId: number;
+  /** The host's timer ids -> the simulator's. */
+  timers: Map<number, TimerId>;
+  randomState: RandomState | undefined;
+  timerNextId: number;
+}
+
+type Ctx = Context<Message, unknown>;
+
+/** A protocol whose handlers run in node hosts, one per node; built from the factory's shape. */
+export function remoteProtocol(hosts: NodeHosts, factory: string, args: unknown[], shape: ProtocolShape): AnyProtocol {
+  // Per node, keyed by the context object the simulator gives that node (one per node and layer).
+  const nodes = new WeakMap<object, RemoteNode>();
+  const plain = plainArgs(factory, args);
+
+  const readings = (ctx: Ctx) => ({ timeOfDay: ctx.clock.timeOfDay(), monotonic: ctx.clock.monotonic(), ratePpm: ctx.clock.ratePpm() });
+
+  function start(ctx: Ctx, how: "init" | "recover"): RemoteNode {
+    const before = nodes.get(ctx);
+    if (before !== undefined) hosts.retire(before.hostId);
+    const node: RemoteNode = { hostId: hosts.acquire(ctx.nodes), timers: new Map(), randomState: before?.randomState, timerNextId: before?.timerNextId ?? 1 };
+    nodes.set(ctx, node);
+    const random = ctx.random as { name: string; seed?: unknown };
+    if (typeof random.seed !== "string") throw new NodeHostFatal("remote protocols need the simulator's seeded random streams");
+    const storage: [string, unknown][] = ctx.storage.keys().map((key) => [key, ctx.storage.get(key)]);
+    const reply = hosts.call(node.hostId, {
+      op: "start", how, export: factory, args: plain, nodeId: ctx.nodeId, nodes: ctx.nodes, seed: random.seed,
+      randomName: random.name, ...(node.randomState === undefined ? {} : { randomState: node.randomState }),
+      storage, timerNextId: node.timerNextId, clock: readings(ctx),
+    });
+    replay(node, reply, ctx);
+    return node;
+  }
+
+  function invoke(state: unknown, ctx: Ctx, invocation: Invocation & { timerId?: number }): void {
+    const node = nodes.get(ctx);
+    if (node === undefined || state !== node) throw new NodeHostFatal(`node ${ctx.nodeId} has no running host`);
+    const reply = hosts.call(node.hostId, { op: "invoke", invocation, clock: readings(ctx) });
+    replay(node, reply, ctx);
+  }
+
+  function replay(node: RemoteNode, reply: Record<string, unknown>, ctx: Ctx): void {
+    const effects = reply.effects;
+    if (!Array.isArray(effects)) throw new NodeHostFatal("a node's process sent no list of effects");
+    if (effects.length > hosts.limits.effectsMax) throw new NodeHostFatal(`a handler produced more than ${hosts.limits.effectsMax} effects for one event`);
+    const state = reply.randomState as RandomState | undefined;
+    if (state !== undefined && !(typeof state === "object" && state !== null && ["c", "s0", "s1", "s2"].every((k) => typeof (state as unknown as Record<string, unknown>)[k] === "number"))) {
+      throw new NodeHostFatal("a node's process sent a malformed random state");
+    }
+    node.randomState = state;
+    if (Number.isSafeInteger(reply.timerNextId) && (reply.timerNextId as number) >= node.timerNextId) node.timerNextId = reply.timerNextId as number;
+    for (const effect of effects as Effect[]) apply(node, effect, ctx);
+  }
+
+  function apply(node: RemoteNode, effect: Effect, ctx: Ctx): void {
+    if (typeof effect !== "object" || effect === null) throw new NodeHostFatal("a node's process sent an effect that is not an object");
+    switch (effect.kind) {
+      case "send":
+        ctx.send(String(effect.to), effect.msg as Message);
+        return;
+      case "deliver":
+        if (effect.app !== true) throw new NodeHostFatal("a node's process sent a delivery between layers it does not have");
+        ctx.deliver(effect.value, effect.from === undefined ? undefined : String(effect.from));
+        return;
+      case "start-timer": {
+        if (!Number.isSafeInteger(effect.id) || node.timers.has(effect.id)) throw new NodeHostFatal("a node's process sent a bad timer id");
+        node.timers.set(effect.id, ctx.startTimer(String(effect.name), Number(effect.delayMs), { id: effect.id, data: effect.data }));
+        return;
+      }
+      case "cancel-timer": {
+        const id = node.timers.get(effect.id);
+        if (id !== undefined) {
+          ctx.cancelTimer(id);
+          node.timers.delete(effect.id);
+        }
+        return;
+      }
+      case "log":
+        ctx.log(String(effect.text));
+        return;
+      case "label":
+        ctx.label(String(effect.text));
+        return;
+      case "annotate":
+        ctx.annotate(effect.data as Record<string, unknown>);
+        return;
+      case "clock-step":
+        ctx.clock.step(Number(effect.deltaMs));
+        return;
+      case "clock-slew":
+        ctx.clock.slew(Number(effect.deltaMs), effect.ratePpm === undefined || effect.ratePpm === null ? undefined : Number(effect.ratePpm));
+        return;
+      case "lower":
+        ctx.lower(effect.request);
+        return;
+      case "storage-set":
+        ctx.storage.set(String(effect.key), effect.value);
+        return;
+      case "storage-delete":
+        ctx.storage.delete(String(effect.key));
+        return;
+      default:
+        throw new NodeHostFatal(`a node's process sent an unknown effect ${JSON.stringify((effect as { kind?: unknown }).kind)}`);
+    }
+  }
+
+  const receive: Record<string, (state: unknown, msg: Message, from: NodeId, ctx: Ctx) => void> = {};
+  for (const type of shape.receive) receive[type] = (state, msg, from, ctx) => invoke(state, ctx, { kind: "receive", msg, from });
+  const timers: Record<string, (state: unknown, data: unknown, ctx: Ctx) => void> = {};
+  for (const name of shape.timers) {
+    timers[name] = (state, wrapped, ctx) => {
+      const { id, data } = wrapped as { id: number; data: unknown };
+      nodes.get(ctx)?.timers.delete(id);
+      invoke(state, ctx, { kind: "timer", name, data, timerId: id });
+    };
+  }
+  const periodically: Record<string, PeriodicTask<unknown, Message, unknown>> = {};
+  for (const task of shape.periodically) {
+    periodically[task.name] = { everyMs: task.everyMs, run: (state, ctx) => invoke(state, ctx, { kind: "periodic", name: task.name }) };
+  }
+  const protocol: AnyProtocol = {
+    name: shape.name,
+    init: (ctx: Ctx) => start(ctx, "init"),
+    recover: (ctx: Ctx) => start(ctx, shape.recover ? "recover" : "init"),
+    receive,
+    timers,
+    periodically,
+    ...(shape.request ? { request: (state: unknown, request: unknown, ctx: Ctx) => invoke(state, ctx, { kind: "request", request }) } : {}),
+  };
+  return protocol;
+}
+
+/**
+ * An executor (src/grading/run.ts) that runs drivers HERE, in the trusted process, on the student's
+ * module as `studentModule` presents it: the simulator, the kit's lower layers and the trace stay
+ * in the grader; only the student's handlers and functions run in hosts.
+ */
+export function nodesExecutor(
+  hosts: NodeHosts,
+  drivers: { readonly [name: string]: (student: never, input: never) => unknown },
+): (driver: string, input: unknown) => Promise<import("../run").ExecOutcome> {
+  return async (driver, input) => {
+    const run = drivers[driver];
+    if (typeof run !== "function") return { kind: "fatal", message: `no driver ${driver}` };
+    try {
+      const output = await run(studentModule(hosts) as never, structuredClone(input) as never);
+      return { kind: "output", output };
+    } catch (error) {
+      const fatal = causeOf(error, NodeHostFatal);
+      if (fatal !== undefined) return { kind: "fatal", message: fatal.message };
+      const thrown = causeOf(error, StudentError);
+      if (thrown === undefined && !(error instanceof Error)) return { kind: "threw", message: String(error) };
+      // The simulator's message names the handler, node, time and seed, and ends with the student's error.
+      return { kind: "threw", message: (error as Error).message };
+    } finally {
+      hosts.endRun();
+    }
+  };
+}
+
+/** The first error of this class in the chain of causes (the simulator wraps handler errors). */
+function causeOf<E extends Error>(error: unknown, kind: new (...args: never[]) => E): E | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof kind) return e;
+  }
+  return undefined;
+}
+
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, "utf8");
+  for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+}

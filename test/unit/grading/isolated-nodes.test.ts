@@ -1,0 +1,51 @@
+/**
+ * Isolated nodes (docs/grading.md): for protocol exercises the grader runs the simulator itself and
+ * each simulated node's handlers in a process of their own. Submissions that pass in one shared
+ * process by cheating (memory shared between nodes, memory kept across a crash, luck) must score
+ * only what their honest part deserves, the same on every regrade; the reference still scores
+ * everything and the stubs nothing.
+ */
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { gradeSubmission, type SubmissionResult } from "../../../src/grading/grade";
+import { kitRoot, loadExercises } from "../../../src/grading/registry";
+
+const exercises = loadExercises({ hidden: true });
+const isolated = exercises.filter((e) => e.isolation === "nodes").map((e) => e.id);
+
+/** hostile-nodes/<name> -> [exercise, points deserved, why]. */
+const expectations: { [name: string]: [string, number, string] } = {
+  "shared-memory-total-order": ["4.6", 0, "every node delivers only what it broadcast itself"],
+  "random-skips": ["4.4", 6, "the runs where a skip breaks FIFO order fail, the same ones every time"],
+};
+
+function summary(result: SubmissionResult): string {
+  return JSON.stringify(result.exercises.flatMap((e) => e.results.map((r) => [r.test, r.status, r.points, r.message.slice(0, 160)])));
+}
+
+describe("grading: isolated nodes (the simulator in the grader, each node in its own process)", function () {
+  this.timeout(300_000);
+
+  it("the protocol exercises run isolated", () => {
+    for (const id of ["2.1", "2.2", "4.4", "4.5", "4.6", "4.7"]) assert.ok(isolated.includes(id), `${id} is not isolated`);
+  });
+
+  it("the reference scores every point and the stubs none, isolated", async () => {
+    const only = isolated;
+    const solved = await gradeSubmission(path.join(kitRoot, "solutions"), { exercises, only });
+    assert.equal(solved.points, solved.maxPoints, summary(solved));
+    const stubs = await gradeSubmission(path.join(kitRoot, "exercises"), { exercises, only });
+    assert.equal(stubs.points, 0, summary(stubs));
+    for (const e of stubs.exercises) for (const r of e.results) assert.equal(r.status, "not-implemented", `${e.exercise.id}/${r.test}: ${r.status} ${r.message}`);
+  });
+
+  for (const [name, [id, deserved, why]] of Object.entries(expectations)) {
+    it(`${name} (${id}): ${deserved} points (${why}), the same on a regrade`, async () => {
+      const submission = path.join(kitRoot, "test", "hostile-nodes", name);
+      const first = await gradeSubmission(submission, { exercises, only: [id] });
+      assert.equal(first.points, deserved, summary(first));
+      const again = await gradeSubmission(submission, { exercises, only: [id] });
+      assert.equal(summary(again), summary(first), "a regrade gives the same results, test by test");
+    });
+  }
+});
