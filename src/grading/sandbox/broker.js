@@ -61,7 +61,7 @@ function kill(host) {
   }
 }
 
-function start(hostId, requestFd, replyFd) {
+function start(hostId, requestFd, replyFd, fatalFd) {
   const child = spawn(
     process.execPath,
     [
@@ -81,7 +81,8 @@ function start(hostId, requestFd, replyFd) {
       ...(asRoot ? { uid: nobody, gid: nobody } : {}),
     },
   );
-  const host = { child, replyFd, dead: undefined, fatalSent: -1 };
+  // Fatal lines go through the grader's own end of the reply pipe (the host's end is its).
+  const host = { child, replyFd: fatalFd, dead: undefined, fatalSent: -1 };
   hosts.set(hostId, host);
   child.on("error", (error) => fatal(hostId, host, `the node's process could not run: ${String(error)}`));
   child.on("close", (code, signal) => {
@@ -123,7 +124,7 @@ parentPort.on("message", (message) => {
   const host = hosts.get(message.hostId);
   switch (message.op) {
     case "spawn":
-      start(message.hostId, message.requestFd, message.replyFd);
+      start(message.hostId, message.requestFd, message.replyFd, message.fatalFd);
       break;
     case "kill":
       if (host !== undefined) {

@@ -36,7 +36,9 @@ const write = (text: string) => {
   const bytes = Buffer.from(text, "utf8");
   for (let offset = 0; offset < bytes.length; ) offset += writeSync(4, bytes, offset, bytes.length - offset);
 };
-const exit = process.exit.bind(process);
+// reallyExit skips 'exit' handlers, which a submission could use to keep the process alive.
+const exit: (code: number) => never =
+  (process as unknown as { reallyExit?: (code: number) => never }).reallyExit?.bind(process) ?? process.exit.bind(process);
 const moduleName = process.argv[2] as string;
 const root = path.resolve(__dirname, "..", "..", "..");
 

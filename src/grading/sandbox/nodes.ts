@@ -79,7 +79,7 @@ export class NodeHosts {
   private readonly worker: Worker;
   /** Named pipes, two per host: requests (grader -> host) and replies (host -> grader). */
   private readonly pipesDir: string;
-  private readonly pipes = new Map<number, { request: number; reply: number }>();
+  private readonly pipes = new Map<number, { request: number; reply: number; hostRequest: number; hostReply: number }>();
   private readonly buffer = Buffer.alloc(1 << 16);
   /** Shared with the broker: [hostId, seq, deadline (ms after baseMs, 0 = not waiting), budget ms]. */
   private readonly control = new Int32Array(new SharedArrayBuffer(16));
@@ -172,16 +172,20 @@ export class NodeHosts {
     if (this.started >= this.limits.hostsMax) throw new NodeHostFatal(`more than ${this.limits.hostsMax} node processes in one run`);
     const hostId = this.nextHostId++;
     const [requestPath, replyPath] = this.namedPipes();
-    // Opened read-write, so opening never waits for the other end (Linux); the host inherits them.
+    // The grader's ends are opened read-write, so opening never waits for the other end (Linux).
+    // The host gets a read-only request end and a write-only reply end: when the grader's process
+    // ends, however it ends, the host reads end-of-file and exits.
     const request = fs.openSync(requestPath, fs.constants.O_RDWR);
     const reply = fs.openSync(replyPath, fs.constants.O_RDWR);
+    const hostRequest = fs.openSync(requestPath, fs.constants.O_RDONLY);
+    const hostReply = fs.openSync(replyPath, fs.constants.O_WRONLY);
     fs.rmSync(requestPath);
     fs.rmSync(replyPath);
-    this.pipes.set(hostId, { request, reply });
+    this.pipes.set(hostId, { request, reply, hostRequest, hostReply });
     this.started += 1;
     this.fresh.add(hostId);
     this.alive.add(hostId);
-    this.worker.postMessage({ op: "spawn", hostId, requestFd: request, replyFd: reply });
+    this.worker.postMessage({ op: "spawn", hostId, requestFd: hostRequest, replyFd: hostReply, fatalFd: reply });
     return hostId;
   }
 
@@ -196,7 +200,7 @@ export class NodeHosts {
     // The pipes close once the broker has killed the host (it may still be writing a fatal line).
     const pipes = this.pipes.get(hostId);
     this.pipes.delete(hostId);
-    if (pipes !== undefined) this.closeLater.push(pipes.request, pipes.reply);
+    if (pipes !== undefined) this.closeLater.push(pipes.request, pipes.reply, pipes.hostRequest, pipes.hostReply);
   }
 
   private readonly closeLater: number[] = [];
@@ -233,11 +237,10 @@ export class NodeHosts {
     this.closed = true;
     this.worker.postMessage({ op: "close" });
     for (const hostId of [...this.pipes.keys()]) this.kill(hostId, "closed");
-    // Give the broker a moment to kill the hosts before their pipes go.
-    setTimeout(() => {
-      this.closePipes();
-      fs.rmSync(this.pipesDir, { recursive: true, force: true });
-    }, 200).unref();
+    // Closing the grader's ends makes every host read end-of-file and exit, even if the broker is
+    // too late to kill it. Nothing is waiting on a reply now, so the broker writes to none of them.
+    this.closePipes();
+    fs.rmSync(this.pipesDir, { recursive: true, force: true });
   }
 
   /** Sends one request to a host and waits for its reply (blocking, within the time limit). */
