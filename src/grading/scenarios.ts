@@ -15,14 +15,18 @@ import { fail, type Verdict } from "./define";
 export interface ScenarioShape {
   readonly nodesMin: number;
   readonly nodesMax: number;
-  /** Requests happen in [0, spreadMs); at most requestsMax of them. */
+  /** Node names (default nodeNames(n): A, B, C, ...); the first n are used. */
+  readonly names?: readonly string[];
+  /** Requests happen in [0, spreadMs); 1 to requestsMax of them (none if requestsMax is 0). */
   readonly requestsMax: number;
   readonly spreadMs: number;
   readonly untilMs: number;
-  /** The k-th request (0, 1, ...) made at `node`: e.g. (node, k) => ({ type: "broadcast", m: `${node}${k}` }). */
-  readonly request: (node: string, k: number) => unknown;
+  /** The k-th request (0, 1, ...) made at `node`: e.g. (node, k) => ({ type: "broadcast", m: `${node}${k}` }). Needed if requestsMax > 0. */
+  readonly request?: (node: string, k: number) => unknown;
   /** Only the first `senders` nodes make requests (default: all). */
   readonly senders?: number;
+  /** Only the last `crashable` nodes crash (default: all). */
+  readonly crashable?: number;
   /** fair-loss probabilities to pick from (default [0]: a reliable network). */
   readonly loss?: readonly number[];
   readonly duplicate?: readonly number[];
@@ -30,8 +34,10 @@ export interface ScenarioShape {
   readonly latencyMsMax?: number;
   /** At most this many crash-stop faults, at distinct nodes, never all nodes (default 0). */
   readonly crashesMax?: number;
-  /** At most this many crash-recovery faults, down for 20-150 ms (default 0). */
+  /** At most this many crash-recovery faults, down for 20 to outageMsMax ms (default 0). */
   readonly recoveriesMax?: number;
+  /** The longest outage of a crash-recovery fault (default 150). */
+  readonly outageMsMax?: number;
   /** At most this many partitions (two groups, healed 20-300 ms later) (default 0). */
   readonly partitionsMax?: number;
   /** Prefix of the scenario's seed (default "scenario"). */
@@ -48,34 +54,40 @@ export function nodeNames(n: number): string[] {
 export function scenarios(shape: ScenarioShape): fc.Arbitrary<Scenario> {
   if (!(1 <= shape.nodesMin && shape.nodesMin <= shape.nodesMax)) throw new Error(`scenarios: bad node range ${shape.nodesMin}..${shape.nodesMax}`);
   if (!(shape.spreadMs >= 1 && shape.untilMs >= shape.spreadMs)) throw new Error("scenarios: need spreadMs >= 1 and untilMs >= spreadMs");
+  if (shape.names !== undefined && shape.names.length < shape.nodesMax) throw new Error(`scenarios: ${shape.names.length} names for up to ${shape.nodesMax} nodes`);
+  const request = shape.request;
+  if (shape.requestsMax > 0 && request === undefined) throw new Error("scenarios: requests need a shape.request");
   const maxIndex = shape.nodesMax - 1;
   const faultTime = fc.integer({ min: 0, max: shape.spreadMs + 100 });
   return fc
     .record({
       seed: fc.noShrink(fc.nat(1_000_000)),
       n: fc.integer({ min: shape.nodesMin, max: shape.nodesMax }),
-      requests: fc.array(fc.record({ who: fc.nat(maxIndex), atMs: fc.integer({ min: 0, max: shape.spreadMs - 1 }) }), { minLength: 1, maxLength: shape.requestsMax }),
+      requests: fc.array(fc.record({ who: fc.nat(maxIndex), atMs: fc.integer({ min: 0, max: shape.spreadMs - 1 }) }), { minLength: Math.min(1, shape.requestsMax), maxLength: shape.requestsMax }),
       loss: fc.constantFrom(...(shape.loss ?? [0])),
       duplicate: fc.constantFrom(...(shape.duplicate ?? [0])),
       latencyMax: fc.integer({ min: 1, max: shape.latencyMsMax ?? 80 }),
       crashes: fc.array(fc.record({ who: fc.nat(maxIndex), atMs: faultTime }), { maxLength: shape.crashesMax ?? 0 }),
-      recoveries: fc.array(fc.record({ who: fc.nat(maxIndex), atMs: faultTime, downMs: fc.integer({ min: 20, max: 150 }) }), { maxLength: shape.recoveriesMax ?? 0 }),
+      recoveries: fc.array(fc.record({ who: fc.nat(maxIndex), atMs: faultTime, downMs: fc.integer({ min: 20, max: shape.outageMsMax ?? 150 }) }), { maxLength: shape.recoveriesMax ?? 0 }),
       partitions: fc.array(fc.record({ split: fc.nat(maxIndex), atMs: faultTime, healMs: fc.integer({ min: 20, max: 300 }) }), { maxLength: shape.partitionsMax ?? 0 }),
     })
     .map((draw): Scenario => {
-      const nodes = nodeNames(draw.n);
+      const nodes = shape.names === undefined ? nodeNames(draw.n) : shape.names.slice(0, draw.n);
       const senders = Math.min(draw.n, shape.senders ?? draw.n);
+      // The k-th node of the last `crashable` ones.
+      const crashable = Math.min(draw.n, shape.crashable ?? draw.n);
+      const victim = (who: number) => nodes[draw.n - crashable + (who % crashable)]!;
       const faults: ScenarioFault[] = [];
       const crashed = new Set<string>();
       for (const c of draw.crashes) {
-        const node = nodes[c.who % draw.n]!;
+        const node = victim(c.who);
         if (crashed.has(node) || crashed.size >= draw.n - 1) continue;
         crashed.add(node);
         faults.push({ kind: "crash", node, atMs: c.atMs });
       }
       const downUntil = new Map<string, number>();
       for (const r of draw.recoveries) {
-        const node = nodes[r.who % draw.n]!;
+        const node = victim(r.who);
         // One outage at a time per node, and none at a node that crashes for good.
         if (crashed.has(node) || (downUntil.get(node) ?? -1) >= r.atMs) continue;
         downUntil.set(node, r.atMs + r.downMs);
@@ -96,7 +108,7 @@ export function scenarios(shape: ScenarioShape): fc.Arbitrary<Scenario> {
           const node = nodes[who % senders]!;
           const k = counts.get(node) ?? 0;
           counts.set(node, k + 1);
-          return { node, atMs, request: shape.request(node, k) };
+          return { node, atMs, request: request!(node, k) };
         });
       const lossy = draw.loss > 0 || draw.duplicate > 0;
       return {

@@ -18,19 +18,22 @@ import {
   requireProbability,
 } from "./validate";
 
-/** A latency distribution: draws the one-way delay of a message in ms. */
+/**
+ * A latency distribution: draws the one-way delay of a message in ms, sent from -> to at simulated
+ * time nowMs (most distributions ignore the time; latency.congested changes with it).
+ */
 export interface Latency {
   /** Description for reports, e.g. "uniform(5, 15) ms". */
   readonly description: string;
-  draw(random: Random, from: NodeId, to: NodeId): number;
+  draw(random: Random, from: NodeId, to: NodeId, nowMs: number): number;
 }
 
 /** A user's distribution, with each draw checked (the built-in ones cannot go wrong). */
-function checked(description: string, draw: (random: Random, from: NodeId, to: NodeId) => number): Latency {
+function checked(description: string, draw: (random: Random, from: NodeId, to: NodeId, nowMs: number) => number): Latency {
   return {
     description,
-    draw(random, from, to) {
-      const ms = draw(random, from, to);
+    draw(random, from, to, nowMs) {
+      const ms = draw(random, from, to, nowMs);
       if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
         throw new SimulationInputError(`latency ${description} for ${from}->${to}`, ms, "expected a finite delay >= 0 ms");
       }
@@ -64,10 +67,41 @@ export const latency = {
     requireNonNegative("latency.logNormal(sigma)", sigma);
     return { description: `log-normal(median ${medianMs} ms, sigma ${sigma})`, draw: (r) => r.logNormal(medianMs, sigma) };
   },
-  /** A user-supplied distribution. */
-  fn(draw: (random: Random, from: NodeId, to: NodeId) => number, description = "custom"): Latency {
+  /** A user-supplied distribution (nowMs: the simulated time of the send). */
+  fn(draw: (random: Random, from: NodeId, to: NodeId, nowMs: number) => number, description = "custom"): Latency {
     requireFunction("latency.fn(draw)", draw);
     return checked(description, draw);
+  },
+  /**
+   * Links that are sometimes congested ("congestion/contention causing queueing", lecture 2): each
+   * directed link alternates between fast periods (1-3 ms) and congested ones (within 5 ms of
+   * boundMs), each a little longer than the bound. At the start of each congested period messages
+   * stop arriving for about the bound: the longest gap a failure detector sees, and it sees it again
+   * and again, so a detector that adapts its timeout does so within a few periods. Stateful (each
+   * link's current period): make one per simulation.
+   */
+  congested(boundMs: number): Latency {
+    requirePositive("latency.congested(boundMs)", boundMs);
+    const periods = new Map<string, { congested: boolean; untilMs: number }>();
+    return {
+      description: `congested links (bound ${boundMs} ms)`,
+      draw(random, from, to, nowMs) {
+        const link = `${from}\u0000${to}`;
+        let period = periods.get(link);
+        if (period === undefined) {
+          period = { congested: false, untilMs: nowMs + random.exponential(300) };
+          periods.set(link, period);
+        }
+        // Bounded: each step moves untilMs forward by more than the bound.
+        for (let steps = 0; nowMs >= period.untilMs; steps++) {
+          if (steps > 1e6) throw new Error("latency.congested: period bound exceeded");
+          period.congested = !period.congested;
+          // A fast period outlasts the bound, so a congested period's messages have all arrived before the next one.
+          period.untilMs += boundMs + (period.congested ? random.uniform(100, 300) : 50 + random.exponential(300));
+        }
+        return period.congested ? random.uniform(Math.max(0, boundMs - 5), boundMs) : random.uniform(1, 3);
+      },
+    };
   },
   /** Same datacentre: about 100 microseconds. */
   get sameDatacentre(): Latency {

@@ -11,10 +11,14 @@ import { latency as latencies, type NetworkOptions, type TimingOptions } from ".
 import type { ClockOptions } from "./clock";
 import type { Trace } from "./trace";
 import { SimulationInputError } from "./errors";
-import { rejectUnknownKeys, requireFiniteNumber, requireNonNegative, requireString } from "./validate";
+import { rejectUnknownKeys, requireFiniteNumber, requireNonNegative, requirePositive, requireString } from "./validate";
 
-/** One-way latency in ms: a constant, or uniform in [min, max]. */
-export type ScenarioLatency = number | readonly [number, number];
+/**
+ * One-way latency in ms: a constant, uniform in [min, max], or { congested: boundMs }: links that
+ * alternate between fast periods and congested ones near the bound (latency.congested in
+ * src/sim/network.ts; what a failure detector under partial synchrony must adapt to).
+ */
+export type ScenarioLatency = number | readonly [number, number] | { readonly congested: number };
 
 export interface ScenarioNetwork {
   /** "reliable" (default) or "fair-loss". */
@@ -131,7 +135,11 @@ export function simulate(scenario: Scenario, protocol: AnyProtocol | ((node: Nod
 
 function latencyOf(field: string, value: ScenarioLatency) {
   if (typeof value === "number") return latencies.constant(requireNonNegative(field, value));
-  if (!Array.isArray(value) || value.length !== 2) throw new SimulationInputError(field, value, "expected a number of ms or [min, max]");
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    rejectUnknownKeys(field, value, ["congested"]);
+    return latencies.congested(requirePositive(`${field}.congested`, (value as { congested: number }).congested));
+  }
+  if (!Array.isArray(value) || value.length !== 2) throw new SimulationInputError(field, value, "expected a number of ms, [min, max] or { congested: boundMs }");
   const [low, high] = [requireNonNegative(`${field}[0]`, value[0]), requireNonNegative(`${field}[1]`, value[1])];
   if (high < low) throw new SimulationInputError(field, value, "expected min <= max");
   return latencies.uniform(low, high);

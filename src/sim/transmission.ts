@@ -84,17 +84,17 @@ export class Transmission {
     const link = this.network.hasLinkOverrides ? this.network.link(from, to) : this.network.defaultLink;
     const random = this.networkRandom;
     if (this.network.model === "arbitrary") {
-      this.adversarial(msgId, from, to, msg, link.latency.draw(random, from, to));
+      this.adversarial(msgId, from, to, msg, link.latency.draw(random, from, to, host.now()));
       return;
     }
     if (link.loss > 0 && random.bernoulli(link.loss)) {
       host.drop(msgId, from, to, msg, "loss");
       return;
     }
-    host.arriveAt(host.now() + this.adjustLatency(link.latency.draw(random, from, to)), to, msgId, from, msg, 0, false);
+    host.arriveAt(host.now() + this.adjustLatency(link.latency.draw(random, from, to, host.now())), to, msgId, from, msg, 0, false);
     if (link.duplicate > 0 && random.bernoulli(link.duplicate)) {
       host.duplicated(msgId, from, to);
-      host.arriveAt(host.now() + this.adjustLatency(link.latency.draw(random, from, to)), to, msgId, from, msg, 1, false);
+      host.arriveAt(host.now() + this.adjustLatency(link.latency.draw(random, from, to, host.now())), to, msgId, from, msg, 1, false);
     }
   }
 

@@ -5,11 +5,42 @@
 import * as fc from "fast-check";
 import { Trace } from "../../sim/trace";
 import type { TraceEvent } from "../../sim/trace-events";
+import type { Scenario } from "../../sim/scenario";
 import { checkEventuallyPerfect, type Suspicion } from "../../protocols/failure-detectors/check";
 import { defineExercise, fail, pass, type Verdict } from "../define";
-import { NODE_NAMES, SETTLE_MS, SETTLE_PER_BOUND, WINDOW_MS, drivers, observation, type DetectorScenario } from "./drivers/failure-detector";
-import { preview } from "../scenarios";
-import { parseTrace } from "./trace-output";
+import { drivers } from "./drivers/failure-detector";
+import { preview, readTrace, scenarios } from "../scenarios";
+
+/** The detector must have settled SETTLE_MS + SETTLE_PER_BOUND x the latency bound after both GST and the last crash... */
+export const SETTLE_MS = 8000;
+export const SETTLE_PER_BOUND = 8;
+/** ...and stay right for this long, until the end of the run. */
+export const WINDOW_MS = 4000;
+
+/**
+ * A partially synchronous run: asynchronous until GST (delays, pauses), then every message within
+ * boundMs over links that are congested now and then; crash-stop faults. It ends when the detector
+ * has been right for WINDOW_MS.
+ */
+export function detectorScenario(seed: string, nodes: readonly string[], gstMs: number, boundMs: number, crashes: readonly (readonly [string, number])[]): Scenario {
+  const settledMs = Math.max(gstMs, ...crashes.map(([, atMs]) => atMs));
+  return {
+    seed,
+    nodes,
+    network: { latencyMs: { congested: boundMs } },
+    timing: { model: "partially-synchronous", gstMs, latencyMsMax: boundMs, delayProbability: 0.2, delayMeanMs: 500, pausesPerSecond: 0.5, pauseMeanMs: 300 },
+    faults: crashes.map(([node, atMs]) => ({ kind: "crash", node, atMs })),
+    untilMs: settledMs + SETTLE_MS + SETTLE_PER_BOUND * boundMs + WINDOW_MS,
+  };
+}
+
+/** GST, the bound after it, the crashes, and when the properties must hold: [fromMs, endMs]. */
+function observation(scenario: Scenario) {
+  const timing = scenario.timing as { gstMs: number; latencyMsMax: number };
+  const crashed = new Map((scenario.faults ?? []).flatMap((f) => (f.kind === "crash" ? [[f.node, f.atMs] as const] : [])));
+  const fromMs = Math.max(timing.gstMs, ...crashed.values()) + SETTLE_MS + SETTLE_PER_BOUND * timing.latencyMsMax;
+  return { gstMs: timing.gstMs, boundMs: timing.latencyMsMax, crashed, fromMs, endMs: scenario.untilMs };
+}
 
 /** Heartbeats allowed: one per other node every 20 ms, with slack for a node's first round. */
 function sendsAllowed(n: number, endMs: number): number {
@@ -17,12 +48,12 @@ function sendsAllowed(n: number, endMs: number): number {
 }
 
 /** Trusted check: strong completeness and eventual strong accuracy over [fromMs, endMs]. */
-export function checkDetector(input: DetectorScenario, output: unknown): Verdict {
-  const trace = parseTrace(output);
+export function checkDetector(scenario: Scenario, output: unknown): Verdict {
+  const trace = readTrace(scenario, output);
   if (!(trace instanceof Trace)) return trace;
   const events = trace.events;
-  const nodes = NODE_NAMES.slice(0, input.nodes);
-  const { fromMs, endMs } = observation(input);
+  const nodes = [...scenario.nodes];
+  const { gstMs, boundMs, crashed, fromMs, endMs } = observation(scenario);
   const suspicions: Suspicion[] = [];
   let sends = 0;
   for (const e of events) {
@@ -37,7 +68,6 @@ export function checkDetector(input: DetectorScenario, output: unknown): Verdict
   if (sends > sendsAllowed(nodes.length, endMs)) {
     return fail(`${sends} messages sent in ${(endMs / 1000).toFixed(1)} s by ${nodes.length} nodes: more than one heartbeat to each node every 20 ms`);
   }
-  const crashed = new Map<string, number>(input.crashes.map((c) => [nodes[c.node], c.atMs]));
   const violations = checkEventuallyPerfect({ nodes, suspicions, crashed, fromMs, endMs });
   if (violations.length === 0) return pass;
   const v = violations[0];
@@ -45,8 +75,8 @@ export function checkDetector(input: DetectorScenario, output: unknown): Verdict
   const what = v.property === "strong completeness"
     ? `${v.monitor} does not suspect ${v.node} at ${at} ms, although ${v.node} crashed at ${crashed.get(v.node)} ms`
     : `${v.monitor} suspects ${v.node} at ${at} ms, although ${v.node} has not crashed`;
-  const context = `GST at ${input.gstMs} ms, latency at most ${input.latencyMsMax} ms after it` +
-    (input.crashes.length === 0 ? ", no crashes" : `, ${[...crashed].map(([n, t]) => `${n} crashed at ${t} ms`).join(", ")}`) +
+  const context = `GST at ${gstMs} ms, latency at most ${boundMs} ms after it` +
+    (crashed.size === 0 ? ", no crashes" : `, ${[...crashed].map(([n, t]) => `${n} crashed at ${t} ms`).join(", ")}`) +
     `; the detector must be right from ${fromMs} ms to ${endMs} ms`;
   return fail(`${v.property} violated: ${what} (${context})`, aroundViolation(events, v.monitor, v.atMs));
 }
@@ -63,20 +93,12 @@ function aroundViolation(events: readonly TraceEvent[], monitor: string, atMs: n
   return events.filter((e) => (e.kind !== "send" && e.kind !== "receive" && e.kind !== "drop") || shown.has(e.msgId));
 }
 
-/** Random partially synchronous runs with 0 to n - 1 crashes. */
-export function detectorScenarios(options: { crashesMax: number; latencies: readonly number[] }): fc.Arbitrary<DetectorScenario> {
-  return fc.integer({ min: 3, max: 4 }).chain((n) =>
-    fc.record({
-      seed: fc.nat(),
-      nodes: fc.constant(n),
-      gstMs: fc.integer({ min: 500, max: 3000 }),
-      latencyMsMax: fc.constantFrom(...options.latencies),
-      crashes: fc.uniqueArray(fc.record({ node: fc.nat(n - 1), atMs: fc.integer({ min: 0, max: 5000 }) }), {
-        maxLength: Math.min(options.crashesMax, n - 1),
-        selector: (c) => c.node,
-      }),
-    }),
-  );
+/** Random partially synchronous runs: 3-4 nodes, GST at 0.5-3 s, a bound from `latencies`, up to min(crashesMax, n - 1) crashes at 0-5 s. */
+export function detectorScenarios(options: { crashesMax: number; latencies: readonly number[] }): fc.Arbitrary<Scenario> {
+  const runs = scenarios({ nodesMin: 3, nodesMax: 4, requestsMax: 0, spreadMs: 4900, untilMs: 4900, crashesMax: options.crashesMax, seedPrefix: "failure-detector" });
+  return fc
+    .tuple(runs, fc.integer({ min: 500, max: 3000 }), fc.constantFrom(...options.latencies))
+    .map(([run, gstMs, boundMs]) => detectorScenario(run.seed, run.nodes, gstMs, boundMs, (run.faults ?? []).flatMap((f) => (f.kind === "crash" ? [[f.node, f.atMs] as const] : []))));
 }
 
 export const failureDetector = defineExercise({
@@ -92,10 +114,7 @@ export const failureDetector = defineExercise({
       category: "basic",
       description: `3 nodes, GST at 1 s, latency up to 50 or 600 ms after it: from ${SETTLE_MS / 1000} s + ${SETTLE_PER_BOUND} x the bound after GST on, no node suspects another.`,
       driver: "run",
-      inputs: [
-        { seed: 1, nodes: 3, gstMs: 1000, latencyMsMax: 50, crashes: [] },
-        { seed: 2, nodes: 3, gstMs: 1000, latencyMsMax: 600, crashes: [] },
-      ],
+      inputs: [detectorScenario("failure-detector-1", ["A", "B", "C"], 1000, 50, []), detectorScenario("failure-detector-2", ["A", "B", "C"], 1000, 600, [])],
       check: checkDetector,
     },
     {
@@ -104,10 +123,7 @@ export const failureDetector = defineExercise({
       category: "crashes",
       description: "3 nodes, C crashes before or after GST: the others end up suspecting C, and only C, for good.",
       driver: "run",
-      inputs: [
-        { seed: 3, nodes: 3, gstMs: 1000, latencyMsMax: 200, crashes: [{ node: 2, atMs: 400 }] },
-        { seed: 4, nodes: 3, gstMs: 1000, latencyMsMax: 200, crashes: [{ node: 2, atMs: 2500 }] },
-      ],
+      inputs: [detectorScenario("failure-detector-3", ["A", "B", "C"], 1000, 200, [["C", 400]]), detectorScenario("failure-detector-4", ["A", "B", "C"], 1000, 200, [["C", 2500]])],
       check: checkDetector,
     },
     {

@@ -6,9 +6,9 @@ import * as fc from "fast-check";
 import { Trace } from "../../sim/trace";
 import type { TraceEvent } from "../../sim/trace-events";
 import { defineExercise, fail, pass, type Verdict } from "../define";
-import { drivers, type Sample } from "./drivers/ntp";
-import { preview } from "../scenarios";
-import { SERVER, type NtpScenario } from "./ntp-runs";
+import type { Scenario } from "../../sim/scenario";
+import { SERVER, drivers, type NtpRun, type Sample } from "./drivers/ntp";
+import { preview, readTrace } from "../scenarios";
 
 const SLEW_BELOW_MS = 125;
 const PANIC_FROM_MS = 1_000_000;
@@ -84,14 +84,11 @@ export const ntpChecks = {
   },
 
   /** Every correction follows the slide's rule for the exchange that caused it; clocks converge. */
-  simulation(scenario: NtpScenario, output: unknown): Verdict {
-    if (typeof output !== "string") return fail(`expected the run's trace as JSON text, got ${preview(output)}`);
-    let trace: Trace;
-    try {
-      trace = Trace.fromJSON(output);
-    } catch (error) {
-      return fail(`the run's trace could not be read: ${String(error)}`);
-    }
+  simulation(run: NtpRun, output: unknown): Verdict {
+    const trace = readTrace(run.scenario, output);
+    if (!(trace instanceof Trace)) return trace;
+    const { scenario, pollMs } = run;
+    const clients = scenario.nodes.filter((node) => node !== SERVER).map((node) => ({ node, offsetMs: 0, driftPpm: 0, ...scenario.clocks?.[node] }));
     const events = trace.events;
     // The diagram of a failure: the exchange around time t (a round trip is at most a few hundred
     // ms), its times counted from the window's start (diagrams start at 0 ms).
@@ -130,21 +127,20 @@ export const ntpChecks = {
         close((a as { deltaMs: number }).deltaMs, theta, Math.abs(t4) + Math.abs(t1));
       if (!right) return fail(`${at}: expected ${expected === "slew" ? "a slew" : "a step"} by theta, the run shows ${made}${since(e.t)}`, marked(window(e.t), e.i, `should ${expected} by ${theta.toFixed(1)} ms`));
     }
-    const expectedPolls = Math.floor(scenario.untilMs / scenario.pollMs) - 2;
-    for (const client of scenario.clients) {
+    const expectedPolls = Math.floor(scenario.untilMs / pollMs) - 2;
+    for (const client of clients) {
       if ((responses.get(client.node) ?? 0) < expectedPolls) {
         return fail(`client ${client.node} received ${responses.get(client.node) ?? 0} NTP responses, expected at least ${expectedPolls}: the run is incomplete`);
       }
     }
     // Convergence: after the first 10 minutes, every non-panicking client's error stays within
     // the bound that the network's asymmetry and the drift between polls allow.
-    const [, reqMax] = scenario.requestMs;
-    const [, respMax] = scenario.responseMs;
-    const [, procMax] = scenario.processingMs;
+    const [, procMax] = run.processingMs;
     const settledMs = Math.min(600_000, scenario.untilMs / 2);
-    for (const client of scenario.clients) {
+    for (const client of clients) {
       if (expectedAction(client.offsetMs) === "panic") continue;
-      const bound = (reqMax + respMax + procMax) / 2 + (2 * Math.abs(client.driftPpm) * scenario.pollMs) / 1e6 + 5;
+      const asymmetryMs = latencyMsMax(scenario, client.node, SERVER) + latencyMsMax(scenario, SERVER, client.node) + procMax;
+      const bound = asymmetryMs / 2 + (2 * Math.abs(client.driftPpm) * pollMs) / 1e6 + 5;
       const worst = events.filter((e) => e.t >= settledMs && "node" in e && e.node === client.node && "local" in e).reduce<TraceEvent | undefined>(
         (w, e) => (w === undefined || Math.abs((e as { local: number }).local - e.t) > Math.abs((w as { local: number }).local - w.t) ? e : w),
         undefined,
@@ -162,6 +158,30 @@ export const ntpChecks = {
     return pass;
   },
 };
+
+/** The largest one-way latency of the link from -> to in the scenario (the network's default: 10 ms). */
+function latencyMsMax(scenario: Scenario, from: string, to: string): number {
+  const value = scenario.network?.links?.find((l) => l.from === from && l.to === to)?.latencyMs ?? scenario.network?.latencyMs ?? 10;
+  return typeof value === "number" ? value : "congested" in value ? value.congested : value[1];
+}
+
+/** NTP clients polling S every 64 s: their clocks, and the latency ranges of requests and responses (asymmetric on purpose). */
+function ntpRun(
+  seed: string,
+  clients: readonly { readonly node: string; readonly offsetMs: number; readonly driftPpm: number }[],
+  latency: { readonly requestMs: readonly [number, number]; readonly responseMs: readonly [number, number]; readonly processingMs: readonly [number, number] },
+  untilMs: number,
+): NtpRun {
+  const scenario: Scenario = {
+    seed,
+    nodes: [SERVER, ...clients.map((c) => c.node)],
+    network: { links: clients.flatMap((c) => [{ from: c.node, to: SERVER, latencyMs: latency.requestMs }, { from: SERVER, to: c.node, latencyMs: latency.responseMs }]) },
+    clocks: Object.fromEntries(clients.map((c) => [c.node, { offsetMs: c.offsetMs, driftPpm: c.driftPpm }])),
+    untilMs,
+    description: "NTP clients (Exercise 3.1) polling server S",
+  };
+  return { scenario, pollMs: 64_000, processingMs: latency.processingMs };
+}
 
 /** The events of a window of the run, the failing one labelled (diagrams read labels). */
 function marked(events: readonly TraceEvent[], index: number, text: string): TraceEvent[] {
@@ -210,24 +230,21 @@ const skews = fc.array(
   { minLength: 1, maxLength: 20 },
 );
 
-export const clientsAtEveryThreshold: NtpScenario = {
-  seed: "ntp-basic",
-  clients: [
+export const clientsAtEveryThreshold: NtpRun = ntpRun(
+  "ntp-basic",
+  [
     { node: "A", offsetMs: 60, driftPpm: 30 },
     { node: "B", offsetMs: -90, driftPpm: -45 },
     { node: "C", offsetMs: 3_000, driftPpm: 10 },
     { node: "D", offsetMs: -400_000, driftPpm: 0 },
     { node: "E", offsetMs: -1_200_000, driftPpm: 20 },
   ],
-  requestMs: [2, 10],
-  responseMs: [5, 40],
-  processingMs: [0.5, 3],
-  pollMs: 64_000,
-  untilMs: 3_600_000,
-};
+  { requestMs: [2, 10], responseMs: [5, 40], processingMs: [0.5, 3] },
+  3_600_000,
+);
 
-/** Random client clocks and asymmetric latencies. */
-export function ntpScenarios(clientsMax: number): fc.Arbitrary<NtpScenario> {
+/** Random client clocks (slew, step and panic ranges) and asymmetric latencies, 40 minutes of polling. */
+export function ntpRuns(clientsMax: number): fc.Arbitrary<NtpRun> {
   const client = fc.record({
     offsetMs: fc.oneof(fc.integer({ min: -124, max: 124 }), fc.integer({ min: -900_000, max: 900_000 }), fc.constantFrom(-2_000_000, 1_500_000)),
     driftPpm: fc.integer({ min: -50, max: 50 }),
@@ -241,15 +258,9 @@ export function ntpScenarios(clientsMax: number): fc.Arbitrary<NtpScenario> {
       responseMs: range(60),
       processingMs: range(5),
     })
-    .map(({ seed, clients, requestMs, responseMs, processingMs }) => ({
-      seed: `ntp-${seed}`,
-      clients: clients.map((c, k) => ({ node: `C${k + 1}`, ...c })),
-      requestMs,
-      responseMs,
-      processingMs,
-      pollMs: 64_000,
-      untilMs: 2_400_000,
-    }));
+    .map(({ seed, clients, requestMs, responseMs, processingMs }) =>
+      ntpRun(`ntp-${seed}`, clients.map((c, k) => ({ node: `C${k + 1}`, ...c })), { requestMs, responseMs, processingMs }, 2_400_000),
+    );
 }
 
 export const ntpExercise = defineExercise({

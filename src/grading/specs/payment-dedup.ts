@@ -5,32 +5,45 @@
 import * as fc from "fast-check";
 import { Trace } from "../../sim/trace";
 import type { TraceEvent } from "../../sim/trace-events";
+import type { Scenario, ScenarioRequest } from "../../sim/scenario";
+import { processPayment, validatePayment, type CallRequest } from "../../protocols/rpc/payments";
 import { defineExercise, fail, pass, type Verdict } from "../define";
-import { CLIENT, SERVICE, SHOPS, drivers, type PaymentCall, type PaymentScenario } from "./drivers/payment-dedup";
-import { preview } from "../scenarios";
-import { parseTrace } from "./trace-output";
+import { CLIENT, SERVICE, drivers } from "./drivers/payment-dedup";
+import { preview, readTrace, scenarios } from "../scenarios";
+
+const SHOPS = ["shop", "shop2"] as const;
+const VALID_CARD = { number: "1234 5678 8765 4321", expiryDate: "10/2024", CVC: "123" };
+const INVALID_CARD = { number: "1234 5678", expiryDate: "10/2024", CVC: "123" };
+
+/** A shop's call processPayment(card, amount) at atMs, with a card the service accepts (16 digits) or one it must decline. */
+function call(shop: string, atMs: number, amount: number, validCard: boolean): ScenarioRequest {
+  return { node: shop, atMs, request: processPayment(SERVICE, validCard ? VALID_CARD : INVALID_CARD, amount) };
+}
 
 /** The request id the client stub gives each call: "<shop>.<k>" for the shop's k-th call, in time order. */
-export function requestIds(calls: readonly PaymentCall[]): Map<string, PaymentCall> {
-  const ids = new Map<string, PaymentCall>();
-  SHOPS.forEach((shop, s) => {
-    calls
-      .map((call, index) => ({ call, index }))
-      .filter(({ call }) => call.shop === s)
-      .sort((a, b) => a.call.atMs - b.call.atMs || a.index - b.index)
-      .forEach(({ call }, k) => ids.set(`${shop}.${k}`, call));
-  });
+export function requestIds(scenario: Scenario): Map<string, { amount: number; validCard: boolean }> {
+  const ids = new Map<string, { amount: number; validCard: boolean }>();
+  for (const shop of SHOPS) {
+    (scenario.requests ?? [])
+      .map((r, index) => ({ r, index }))
+      .filter(({ r }) => r.node === shop)
+      .sort((a, b) => a.r.atMs - b.r.atMs || a.index - b.index)
+      .forEach(({ r }, k) => {
+        const { call } = r.request as CallRequest;
+        ids.set(`${shop}.${k}`, { amount: call.amount, validCard: validatePayment(call) === undefined });
+      });
+  }
   return ids;
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Trusted check: exactly-once processing, consistent answers, and honest outcomes. */
-export function checkPayments(input: PaymentScenario, output: unknown): Verdict {
-  const trace = parseTrace(output);
+export function checkPayments(scenario: Scenario, output: unknown): Verdict {
+  const trace = readTrace(scenario, output);
   if (!(trace instanceof Trace)) return trace;
   const events = trace.events;
-  const calls = requestIds(input.calls);
+  const calls = requestIds(scenario);
   const received = new Set<string>();
   const charges = new Map<string, { paymentId: string; e: TraceEvent }[]>();
   const responses = new Map<string, { result: unknown; e: TraceEvent }[]>();
@@ -93,51 +106,43 @@ export function checkPayments(input: PaymentScenario, output: unknown): Verdict 
   return pass;
 }
 
-const amounts = fc.constantFrom(3.99, 3.99, 10, 25.5);
-const call = (shops: number, spreadMs: number): fc.Arbitrary<PaymentCall> =>
-  fc.record({
-    shop: fc.integer({ min: 0, max: shops - 1 }),
-    atMs: fc.integer({ min: 0, max: spreadMs }),
-    amount: amounts,
-    validCard: fc.constantFrom(true, true, true, false),
+/** Random runs: calls from the first `shops` shops, loss and duplication, up to crashesMax outages of the service (20-250 ms). */
+export function paymentScenarios(options: { shops: number; callsMax: number; crashesMax: number; lossMax: number }): fc.Arbitrary<Scenario> {
+  const runs = scenarios({
+    nodesMin: 3,
+    nodesMax: 3,
+    names: [...SHOPS, SERVICE],
+    senders: options.shops,
+    crashable: 1,
+    requestsMax: options.callsMax,
+    request: () => null,
+    spreadMs: 40 * options.callsMax,
+    untilMs: 60_000,
+    loss: [0, 0.1, 0.2, 0.3].filter((l) => l <= options.lossMax),
+    duplicate: [0, 0.1, 0.3],
+    recoveriesMax: options.crashesMax,
+    outageMsMax: 250,
+    seedPrefix: "payment-dedup",
   });
-
-/** Random scenarios: calls from one or two shops, loss and duplication, optional service crashes. */
-export function paymentScenarios(options: { shops: number; callsMax: number; crashesMax: number; lossMax: number }): fc.Arbitrary<PaymentScenario> {
-  const spreadMs = 40 * options.callsMax;
-  return fc.record({
-    seed: fc.nat(),
-    loss: fc.constantFrom(...[0, 0.1, 0.2, 0.3].filter((l) => l <= options.lossMax)),
-    duplicate: fc.constantFrom(0, 0.1, 0.3),
-    calls: fc.array(call(options.shops, spreadMs), { minLength: 1, maxLength: options.callsMax }),
-    crashes: fc
-      .array(fc.record({ atMs: fc.integer({ min: 0, max: spreadMs }), downMs: fc.integer({ min: 20, max: 250 }) }), { maxLength: options.crashesMax })
-      .map((list) => {
-        // Crashes in time order, never overlapping.
-        const out: { atMs: number; recoverAtMs: number }[] = [];
-        let free = 0;
-        for (const c of [...list].sort((a, b) => a.atMs - b.atMs)) {
-          const atMs = Math.max(c.atMs, free);
-          out.push({ atMs, recoverAtMs: atMs + c.downMs });
-          free = atMs + c.downMs + 1;
-        }
-        return out;
-      }),
+  // What each call asks for: same amounts and cards often, so that only the request id tells calls apart.
+  const details = fc.array(fc.record({ amount: fc.constantFrom(3.99, 3.99, 10, 25.5), validCard: fc.constantFrom(true, true, true, false) }), {
+    minLength: options.callsMax,
+    maxLength: options.callsMax,
   });
+  return fc.tuple(runs, details).map(([run, d]) => ({
+    ...run,
+    network: { ...run.network, latencyMs: [2, 30] },
+    requests: (run.requests ?? []).map((r, k) => call(r.node, r.atMs, d[k]!.amount, d[k]!.validCard)),
+  }));
 }
 
 /** Two calls with the same card and amount, retried: both are payments, each charged once. */
-const sameCardTwice: PaymentScenario = {
-  seed: 1,
-  loss: 0.3,
-  duplicate: 0.2,
-  calls: [
-    { shop: 0, atMs: 0, amount: 3.99, validCard: true },
-    { shop: 0, atMs: 5, amount: 3.99, validCard: true },
-    { shop: 0, atMs: 10, amount: 10, validCard: false },
-    { shop: 1, atMs: 10, amount: 3.99, validCard: true },
-  ],
-  crashes: [],
+const sameCardTwice: Scenario = {
+  seed: "payment-dedup-1",
+  nodes: [...SHOPS, SERVICE],
+  network: { model: "fair-loss", loss: 0, duplicate: 0, latencyMs: [2, 30] },
+  requests: [call("shop", 0, 3.99, true), call("shop", 5, 3.99, true), call("shop", 10, 10, false), call("shop2", 10, 3.99, true)],
+  untilMs: 60_000,
 };
 
 export const paymentDedup = defineExercise({
@@ -153,7 +158,7 @@ export const paymentDedup = defineExercise({
       category: "basic",
       description: `No loss: one shop makes a few calls (two with the same card and amount, one with an invalid card). The client stub retries after ${CLIENT.timeoutMs} ms only if no response came.`,
       driver: "run",
-      inputs: [{ ...sameCardTwice, loss: 0, duplicate: 0 }],
+      inputs: [sameCardTwice],
       check: checkPayments,
     },
     {
@@ -188,5 +193,3 @@ export const paymentDedup = defineExercise({
     },
   ],
 });
-
-export const sameCardTwiceScenario = sameCardTwice;

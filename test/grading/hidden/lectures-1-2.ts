@@ -32,7 +32,7 @@ export const hiddenTests12: { readonly [exerciseId: string]: readonly TestDef[] 
       visibility: "hidden",
       description: "Two shops, 50% loss, crashes of the service: still at most one charge per request.",
       driver: "run",
-      arbitrary: paymentScenarios({ shops: 2, callsMax: 16, crashesMax: 3, lossMax: 0.3 }).map((s) => ({ ...s, loss: 0.5 })),
+      arbitrary: paymentScenarios({ shops: 2, callsMax: 16, crashesMax: 3, lossMax: 0.3 }).map((s) => ({ ...s, network: { ...s.network, model: "fair-loss" as const, loss: 0.5 } })),
       runs: 25,
       check: checkPayments,
     },

@@ -33,6 +33,21 @@ describe("grading/scenarios: random scenarios and the one trace reader", () => {
     assert.deepEqual(smallest.faults, []);
   });
 
+  it("names the nodes, keeps faults to the last `crashable` ones, and may draw no requests", () => {
+    const named = { nodesMin: 3, nodesMax: 3, names: ["shop", "shop2", "payments"], requestsMax: 0, spreadMs: 100, untilMs: 1000, crashable: 1, recoveriesMax: 3, outageMsMax: 250 };
+    fc.assert(fc.property(scenarios(named), (s) => {
+      checkScenario(s);
+      assert.deepEqual(s.nodes, ["shop", "shop2", "payments"]);
+      assert.deepEqual(s.requests, []);
+      for (const f of s.faults ?? []) {
+        assert.ok(f.kind === "crash" && f.node === "payments" && f.recoverAtMs !== undefined);
+        assert.ok(f.recoverAtMs - f.atMs <= 250);
+      }
+    }), { seed: 5, numRuns: 100 });
+    assert.throws(() => scenarios({ ...named, requestsMax: 2 }), /need a shape\.request/);
+    assert.throws(() => scenarios({ ...named, nodesMax: 4 }), /3 names for up to 4 nodes/);
+  });
+
   it("readTrace accepts the run that was asked for and names what is wrong with anything else", () => {
     const s = fc.sample(scenarios({ ...shape, crashesMax: 0, recoveriesMax: 0, partitionsMax: 0 }), { seed: 1, numRuns: 1 })[0]!;
     const json = simulate(s, reliableBroadcastStack()).trace.toJSON();

@@ -44,6 +44,16 @@ describe("sim/scenario: one format for every run", () => {
     assert.equal(reacted, trace.ofKind("receive").length);
   });
 
+  it("congested links: fast periods of 1-3 ms and congested ones near the bound, per directed link", () => {
+    const { trace } = simulate(
+      { seed: "congested", nodes: ["A", "B"], network: { latencyMs: { congested: 200 } }, requests: Array.from({ length: 400 }, (_, k) => ({ node: "A", atMs: 5 * k, request: { type: "ping", to: "B" } })), untilMs: 3000 },
+      pingPong(),
+    );
+    const latencies = trace.ofKind("receive").map((r) => r.t - trace.send(r.msgId)!.t);
+    assert.ok(latencies.every((ms) => (ms >= 1 && ms <= 3) || (ms >= 195 && ms <= 200)), "fast or congested, nothing between");
+    assert.ok(latencies.some((ms) => ms <= 3) && latencies.some((ms) => ms >= 195), "both kinds of period");
+  });
+
   it("bad scenarios get an error naming the field", () => {
     const bad = (patch: Record<string, unknown>, pattern: RegExp) =>
       assert.throws(() => simulate({ ...base, ...patch } as Scenario, reliableBroadcastStack()), pattern);
@@ -53,6 +63,8 @@ describe("sim/scenario: one format for every run", () => {
     bad({ faults: [{ kind: "crash", node: "A", atMs: -1 }] }, /scenario\.faults\[0\]\.atMs/);
     bad({ faults: [{ kind: "crash", node: "A", atMs: 1, when: 3 }] }, /scenario\.faults\[0\]\.when.*unknown option/);
     bad({ network: { latencyMs: [5, 1] } }, /scenario\.network\.latencyMs.*min <= max/);
+    bad({ network: { latencyMs: { congested: 0 } } }, /scenario\.network\.latencyMs\.congested/);
+    bad({ network: { latencyMs: { jammed: 5 } } }, /scenario\.network\.latencyMs\.jammed.*unknown option/);
     bad({ extra: 1 }, /scenario\.extra.*unknown option/);
     bad({ untilMs: Number.NaN }, /scenario\.untilMs/);
   });
