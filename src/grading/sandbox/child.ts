@@ -11,6 +11,7 @@
  */
 import * as net from "node:net";
 import * as path from "node:path";
+import { confineModuleLoader } from "./confine";
 import { SeededRandom } from "../../sim/random";
 
 const moduleName = process.argv[2];
@@ -37,6 +38,9 @@ const refuse = () => {
 };
 process.kill = refuse as typeof process.kill;
 (process as unknown as { _kill: unknown })._kill = refuse;
+
+// Only the sandbox folder and the packages it may use exist, as far as the module loader can tell.
+confineModuleLoader([root, ...(process.env.NODE_PATH ?? "").split(path.delimiter).filter((dir) => dir !== "")]);
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const drivers = require(path.join(root, "src", "grading", "specs", "drivers", moduleName)).drivers as {

@@ -20,6 +20,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { confineModuleLoader } from "./confine";
 import { HandlerContext, invokeHandler, type Effect, type Invocation, type TimerBook } from "../../sim/handler-context";
 import type { AnyProtocol, NodeId } from "../../sim/protocol";
 import { SeededRandom, type RandomState } from "../../sim/random";
@@ -47,6 +48,9 @@ const refuse = () => {
 };
 process.kill = refuse as typeof process.kill;
 (process as unknown as { _kill: unknown })._kill = refuse;
+
+// Only the sandbox folder and the packages it may use exist, as far as the module loader can tell.
+confineModuleLoader([root, ...(process.env.NODE_PATH ?? "").split(path.delimiter).filter((dir) => dir !== "")]);
 
 // ---- deterministic globals ---------------------------------------------------------------------
 

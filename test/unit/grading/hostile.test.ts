@@ -27,6 +27,7 @@ const expectations: { [name: string]: [number, RegExp] } = {
   "write-results": [0, /refused \/autograder\/results\/results\.json: ERR_ACCESS_DENIED/],
   "spawn-processes": [0, /child_process: ERR_ACCESS_DENIED; worker: ERR_ACCESS_DENIED; addon: ERR_DLOPEN_DISABLED/],
   "honest-but-noisy": [10, /printed \(ignored by the grader\)/],
+  "probe-kit-files": [0, /expected \{ t: 0 \}, got \{"t":5\}/],
 };
 
 const planted = ["/tmp/hostile-wrote-this.json", "/tmp/hostile-spawned", "/tmp/hostile-worker", path.join(kitRoot, "hostile-wrote-this.json"), path.join(kitRoot, "results", "hostile-wrote-this.json")];
