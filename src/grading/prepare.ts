@@ -112,9 +112,15 @@ async function unpack(archive: string, into: string): Promise<void> {
       const name = entry.entryName.replace(/\\/g, "/");
       if (name.startsWith("/") || name.split("/").includes("..")) throw new Error(`unsafe path in archive: ${name}`);
       if (((entry.attr >>> 16) & 0o170000) === 0o120000) continue; // a symbolic link
+      // Sizes are checked from the headers BEFORE anything is decompressed (a 1 MB zip can inflate
+      // to gigabytes), and inflating stops at the declared size; an entry that declares no size
+      // but has compressed data is refused (nothing would bound it).
+      const declared = entry.header.size;
+      if (declared === 0 && entry.header.compressedSize > 0) throw new Error(`archive entry ${name} declares no size`);
+      if (total + declared > submissionBytesMax) throw new Error(`archive holds more than ${submissionBytesMax >> 20} MB`);
       const data = entry.getData();
+      if (data.length !== declared) throw new Error(`archive entry ${name} is not the size its header says`);
       total += data.length;
-      if (total > submissionBytesMax) throw new Error(`archive holds more than ${submissionBytesMax >> 20} MB`);
       const to = path.join(into, name);
       fs.mkdirSync(path.dirname(to), { recursive: true });
       fs.writeFileSync(to, data);
