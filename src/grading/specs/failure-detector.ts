@@ -107,6 +107,7 @@ export const failureDetector = defineExercise({
   slide: "Failure detection and partial synchrony",
   module: "failure-detector",
   drivers,
+  isolation: "nodes",
   tests: [
     {
       name: "no crashes: eventually nobody is suspected",

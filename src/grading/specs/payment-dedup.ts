@@ -151,6 +151,7 @@ export const paymentDedup = defineExercise({
   slide: "Remote Procedure Call (RPC)",
   module: "payment-dedup",
   drivers,
+  isolation: "nodes",
   tests: [
     {
       name: "a reliable network: each call charged once, declined cards never",
