@@ -14,7 +14,12 @@
  *   --time-limit S     seconds per submission (default 120)
  *   --memory MB        heap cap of the sandbox (default 256)
  *   --jobs N           submissions (or exercises) graded at once (default: cores)
+ *
+ * In a folder of submissions, each submission is graded in a process of its own (heap capped at
+ * 2 GB, wall clock at the time limit plus a minute): one that brings its grader down gets 0 and a
+ * note saying why, and the batch goes on.
  */
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -34,6 +39,8 @@ interface Args {
   timeLimitS?: number;
   memoryMb?: number;
   jobs?: number;
+  /** Internal (batch mode): write a one-line JSON summary of the result here. */
+  summaryJson?: string;
 }
 
 function parse(argv: string[]): Args {
@@ -58,6 +65,7 @@ function parse(argv: string[]): Args {
     else if (arg === "--time-limit") args.timeLimitS = number(i++);
     else if (arg === "--memory") args.memoryMb = number(i++);
     else if (arg === "--jobs") args.jobs = Math.max(1, Math.floor(number(i++)));
+    else if (arg === "--summary-json") args.summaryJson = value(i++);
     else if (arg === "--help" || arg === "-h") {
       process.stdout.write(fs.readFileSync(__filename, "utf8").split("*/")[0]);
       process.exit(0);
@@ -122,15 +130,20 @@ async function main(): Promise<void> {
     }
     for (const note of result.notes) process.stdout.write(`note: ${note}\n`);
     process.stdout.write(`${summary(result)}\nreports: ${out}\n`);
+    if (args.summaryJson !== undefined) fs.writeFileSync(args.summaryJson, JSON.stringify(summaryOf(result)));
     return;
   }
   if (batch.length === 0) throw new Error(`${args.target} holds no submissions`);
   const out = path.resolve(args.out ?? path.join(kitRoot, "results"));
   let done = 0;
   progress(0, batch.length, "");
+  const maxPoints = exercises.filter((e) => common.only === undefined || common.only.some((o) => o === e.id || o.startsWith(`${e.id}/`)))
+    .reduce((total, e) => total + e.tests.reduce((sum, t) => sum + t.points, 0), 0);
+  // DS_KIT_GRADE_MARGIN_MS: the wall clock's margin over the time limit (tests set it small).
+  const wallMs = (args.timeLimitS ?? 120) * 1000 + Number(process.env.DS_KIT_GRADE_MARGIN_MS ?? 60_000);
+  const forwarded = forwardedArgs(process.argv.slice(2), args.target);
   const results = await mapLimit(batch, jobs, async (submission) => {
-    const result = await gradeSubmission(submission, { ...common, concurrency: 1 });
-    writeReports(result, path.join(out, path.basename(submission).replace(archive, "")), cliReplay(submission), kitRoot);
+    const result = await gradeInOwnProcess(submission, path.join(out, path.basename(submission).replace(archive, "")), forwarded, wallMs, maxPoints);
     done += 1;
     progress(done, batch.length, path.basename(submission));
     return result;
@@ -139,6 +152,92 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(out, "gradebook.csv"), gradebookCsv(results));
   for (const r of results) process.stdout.write(`${summary(r)}\n`);
   process.stdout.write(`gradebook: ${path.join(out, "gradebook.csv")}\n`);
+}
+
+/** What the batch needs of one submission's result (the gradebook's columns). */
+interface Summary {
+  submission: string;
+  points: number;
+  maxPoints: number;
+  durationMs: number;
+  notes: string[];
+  exercises: { id: string; points: number; maxPoints: number }[];
+}
+
+function summaryOf(result: SubmissionResult): Summary {
+  return {
+    submission: result.submission,
+    points: result.points,
+    maxPoints: result.maxPoints,
+    durationMs: result.durationMs,
+    notes: [...result.notes],
+    exercises: result.exercises.map((e) => ({ id: e.exercise.id, points: e.points, maxPoints: e.maxPoints })),
+  };
+}
+
+/** The command line minus the target and the options the batch sets itself. */
+function forwardedArgs(argv: string[], target: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === target) continue;
+    if (argv[i] === "--out" || argv[i] === "--jobs" || argv[i] === "--summary-json") {
+      i++;
+      continue;
+    }
+    out.push(argv[i] as string);
+  }
+  return out;
+}
+
+/**
+ * Grades one submission of a batch in a child process of its own, so that a submission that
+ * exhausts the grader's heap or time ends only its own grading.
+ */
+function gradeInOwnProcess(submission: string, out: string, forwarded: string[], wallMs: number, maxPoints: number): Promise<SubmissionResult> {
+  const summaryFile = path.join(os.tmpdir(), `ds-grade-summary-${process.pid}-${Math.abs(hashOf(submission))}.json`);
+  fs.rmSync(summaryFile, { force: true });
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ["--max-old-space-size=2048", "-r", "tsx/cjs", __filename, submission, "--out", out, "--jobs", "1", "--summary-json", summaryFile, ...forwarded],
+      { cwd: kitRoot, stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr?.setEncoding("utf8");
+    child.stderr?.on("data", (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
+    const timer = setTimeout(() => child.kill("SIGKILL"), wallMs);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      let summary: Summary | undefined;
+      try {
+        summary = JSON.parse(fs.readFileSync(summaryFile, "utf8")) as Summary;
+      } catch {
+        summary = undefined;
+      } finally {
+        fs.rmSync(summaryFile, { force: true });
+      }
+      if (summary === undefined) {
+        const why = signal === "SIGKILL" ? `took longer than ${wallMs / 1000} s` : `ended with ${signal ?? `exit code ${code}`}`;
+        const last = stderr.trim().split("\n").slice(-1)[0] ?? "";
+        summary = { submission, points: 0, maxPoints, durationMs: Date.now() - started, notes: [`grading this submission failed: its grader ${why}${last === "" ? "" : ` (${last.slice(0, 200)})`}`], exercises: [] };
+      }
+      resolve({
+        submission: summary.submission,
+        points: summary.points,
+        maxPoints: summary.maxPoints,
+        durationMs: summary.durationMs,
+        notes: summary.notes,
+        exercises: summary.exercises.map((e) => ({ exercise: { id: e.id }, points: e.points, maxPoints: e.maxPoints, results: [] })),
+      } as unknown as SubmissionResult);
+    });
+  });
+}
+
+function hashOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (const char of text) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193);
+  return hash;
 }
 
 main().catch((error: unknown) => {

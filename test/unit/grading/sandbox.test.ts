@@ -139,4 +139,20 @@ describe("grading: the sandboxed grader, end to end", function () {
     assert.equal(dave[1], dave[2], `dave (the solutions) gets every point: ${dave.join(",")}`);
     assert.ok(fs.existsSync(path.join(out, "dave", "results.json")));
   });
+
+  it("in a batch, a submission whose grader dies gets 0 and a note, and the batch goes on", () => {
+    const batch = path.join(tmp, "batch-killed");
+    fs.mkdirSync(batch);
+    fs.cpSync(path.join(kitRoot, "solutions"), path.join(batch, "erin", "exercises"), { recursive: true });
+    fs.cpSync(path.join(kitRoot, "solutions"), path.join(batch, "frank", "exercises"), { recursive: true });
+    const out = path.join(tmp, "batch-killed-out");
+    // A wall clock of 1 ms: every submission's grading process is killed before it can finish.
+    const run = spawnSync(process.execPath, [require.resolve("tsx/cli"), path.join(kitRoot, "scripts", "grade.ts"), batch, "--out", out, "--test", "4.2", "--time-limit", "0"], {
+      encoding: "utf8", cwd: kitRoot, env: { ...process.env, DS_KIT_GRADE_MARGIN_MS: "1" },
+    });
+    assert.equal(run.status, 0, run.stderr);
+    const csv = fs.readFileSync(path.join(out, "gradebook.csv"), "utf8").trim().split("\n");
+    assert.equal(csv.length, 3, "one row per submission");
+    for (const line of csv.slice(1)) assert.match(line, /^(erin|frank),0,10,.*grading this submission failed: its grader took longer than 0\.001 s/);
+  });
 });
