@@ -12,13 +12,12 @@ const { parentPort, workerData } = require("node:worker_threads");
 const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 
-const { root, nodeModules, module: moduleName, entry, memoryMb, asRoot, control: controlBuffer, baseMs } = workerData;
+const { root, nodeModules, module: moduleName, entry, memoryMb, launch, control: controlBuffer, baseMs } = workerData;
 /**
  * What the main thread is waiting for, written by it before each request: [hostId, seq, deadline
  * (ms after baseMs; 0 = not waiting), budget (ms)]. Polled here: no message per call.
  */
 const control = new Int32Array(controlBuffer);
-const nobody = 65534;
 /** hostId -> { child, replyFd, dead } */
 const hosts = new Map();
 
@@ -63,8 +62,9 @@ function kill(host) {
 
 function start(hostId, requestFd, replyFd, fatalFd) {
   const child = spawn(
-    process.execPath,
+    launch.command,
     [
+      ...launch.prefix,
       "--experimental-permission",
       `--allow-fs-read=${root}/`,
       `--allow-fs-read=${nodeModules}/`,
@@ -78,7 +78,7 @@ function start(hostId, requestFd, replyFd, fatalFd) {
       env: { NODE_PATH: nodeModules },
       stdio: ["ignore", "ignore", "ignore", requestFd, replyFd],
       detached: true,
-      ...(asRoot ? { uid: nobody, gid: nobody } : {}),
+      ...(launch.uid === undefined ? {} : { uid: launch.uid, gid: launch.gid }),
     },
   );
   // Fatal lines go through the grader's own end of the reply pipe (the host's end is its).

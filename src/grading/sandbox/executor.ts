@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Socket } from "node:net";
 import type { ExecOutcome, Executor } from "../run";
+import { sandboxLaunch } from "./launch";
 
 
 export interface SandboxLimits {
@@ -38,7 +39,6 @@ export interface SandboxOptions {
   readonly deadline: number;
 }
 
-const nobody = 65534;
 
 interface Pending {
   id: number;
@@ -98,10 +98,11 @@ export class Sandbox {
     if (this.child !== undefined) return this.child;
     const { root, nodeModules, module, limits } = this.options;
     const entry = path.join(root, "src", "grading", "sandbox", "child.js");
-    const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
+    const launch = sandboxLaunch();
     const child = spawn(
-      process.execPath,
+      launch.command,
       [
+        ...launch.prefix,
         "--experimental-permission",
         `--allow-fs-read=${root}${path.sep}`,
         `--allow-fs-read=${nodeModules}${path.sep}`,
@@ -115,7 +116,7 @@ export class Sandbox {
         env: { NODE_PATH: nodeModules },
         stdio: ["ignore", "pipe", "pipe", "pipe"],
         detached: true,
-        ...(asRoot ? { uid: nobody, gid: nobody } : {}),
+        ...(launch.uid === undefined ? {} : { uid: launch.uid, gid: launch.gid }),
       },
     );
     this.starts += 1;

@@ -20,6 +20,7 @@ import { Worker } from "node:worker_threads";
 import type { AnyProtocol, Context, Message, NodeId, PeriodicTask, TimerId } from "../../sim/protocol";
 import type { Effect, Invocation } from "../../sim/handler-context";
 import type { RandomState } from "../../sim/random";
+import { sandboxLaunch } from "./launch";
 import type { ProtocolShape } from "./node-host";
 
 export interface NodeHostLimits {
@@ -101,7 +102,6 @@ export class NodeHosts {
   constructor(private readonly options: NodeHostsOptions) {
     this.limits = options.limits ?? defaultNodeHostLimits;
     this.pipesDir = fs.mkdtempSync(path.join(os.tmpdir(), "ds-hosts-"));
-    const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
     this.worker = new Worker(path.join(__dirname, "broker.js"), {
       workerData: {
         control: this.control.buffer,
@@ -111,7 +111,7 @@ export class NodeHosts {
         module: options.module,
         entry: path.join(options.root, "src", "grading", "sandbox", "node-host.js"),
         memoryMb: this.limits.memoryMb,
-        asRoot,
+        launch: sandboxLaunch(),
       },
     });
     this.worker.unref();

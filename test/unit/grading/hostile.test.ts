@@ -5,7 +5,9 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as net from "node:net";
 import { gradeSubmission, mapLimit, type SubmissionResult } from "../../../src/grading/grade";
+import { sandboxLaunch } from "../../../src/grading/sandbox/launch";
 import { kitRoot, loadExercises } from "../../../src/grading/registry";
 
 const exercises = loadExercises({ hidden: true });
@@ -28,6 +30,7 @@ const expectations: { [name: string]: [number, RegExp] } = {
   "spawn-processes": [0, /child_process: ERR_ACCESS_DENIED; worker: ERR_ACCESS_DENIED; addon: ERR_DLOPEN_DISABLED/],
   "honest-but-noisy": [10, /printed \(ignored by the grader\)/],
   "probe-kit-files": [0, /expected \{ t: 0 \}, got \{"t":5\}/],
+  "phone-home": [0, /expected \{ t: 0 \}, got \{"t":5\}/],
 };
 
 const planted = ["/tmp/hostile-wrote-this.json", "/tmp/hostile-spawned", "/tmp/hostile-worker", path.join(kitRoot, "hostile-wrote-this.json"), path.join(kitRoot, "results", "hostile-wrote-this.json")];
@@ -37,7 +40,14 @@ describe("grading: hostile submissions", function () {
   const results = new Map<string, SubmissionResult>();
   const names = fs.readdirSync(path.join(kitRoot, "test", "hostile")).sort();
 
+  // phone-home connects here from the sandbox: count what arrives.
+  let phoned = 0;
+  const listener = net.createServer((socket) => {
+    phoned += 1;
+    socket.destroy();
+  });
   before(async () => {
+    await new Promise<void>((resolve) => listener.listen(47231, "127.0.0.1", resolve));
     for (const file of planted) fs.rmSync(file, { force: true });
     await mapLimit(names, 2, async (name) => {
       results.set(name, await gradeSubmission(path.join(kitRoot, "test", "hostile", name), { exercises, only: ["4.2"], limits, overallTimeMs }));
@@ -55,6 +65,13 @@ describe("grading: hostile submissions", function () {
       assert.match(told, says);
     });
   }
+
+  after(() => listener.close());
+
+  it("where the grader runs as root, the sandbox has no network: phone-home's connection never arrived", function () {
+    if (!sandboxLaunch().confinement.startsWith("network namespace")) this.skip(); // documented in docs/grading.md
+    assert.equal(phoned, 0);
+  });
 
   it("no hostile submission wrote or spawned anything", () => {
     for (const file of planted) assert.ok(!fs.existsSync(file), `${file} exists`);
