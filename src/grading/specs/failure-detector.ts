@@ -5,7 +5,7 @@
 import * as fc from "fast-check";
 import { Trace } from "../../sim/trace";
 import type { TraceEvent } from "../../sim/trace-events";
-import type { Scenario } from "../../sim/scenario";
+import type { Scenario, ScenarioFault } from "../../sim/scenario";
 import { checkEventuallyPerfect, type Suspicion } from "../../protocols/failure-detectors/check";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import { drivers } from "./drivers/failure-detector";
@@ -22,23 +22,40 @@ export const WINDOW_MS = 4000;
  * boundMs over links that are congested now and then; crash-stop faults. It ends when the detector
  * has been right for WINDOW_MS.
  */
-export function detectorScenario(seed: string, nodes: readonly string[], gstMs: number, boundMs: number, crashes: readonly (readonly [string, number])[]): Scenario {
-  const settledMs = Math.max(gstMs, ...crashes.map(([, atMs]) => atMs));
+export function detectorScenario(
+  seed: string,
+  nodes: readonly string[],
+  gstMs: number,
+  boundMs: number,
+  crashes: readonly (readonly [string, number])[],
+  others: readonly ScenarioFault[] = [],
+): Scenario {
+  const faults: ScenarioFault[] = [...crashes.map(([node, atMs]): ScenarioFault => ({ kind: "crash", node, atMs })), ...others];
   return {
     seed,
     nodes,
     network: { latencyMs: { congested: boundMs } },
     timing: { model: "partially-synchronous", gstMs, latencyMsMax: boundMs, delayProbability: 0.2, delayMeanMs: 500, pausesPerSecond: 0.5, pauseMeanMs: 300 },
-    faults: crashes.map(([node, atMs]) => ({ kind: "crash", node, atMs })),
-    untilMs: settledMs + SETTLE_MS + SETTLE_PER_BOUND * boundMs + WINDOW_MS,
+    faults,
+    untilMs: settledAt(gstMs, faults) + SETTLE_MS + SETTLE_PER_BOUND * boundMs + WINDOW_MS,
   };
+}
+
+/**
+ * When the system has settled: GST, the last crash, and the end of the last partition. (A clock
+ * step is not a fault of the system model: a detector that measures time with the monotonic clock,
+ * as the contract says, does not notice it, so a step may fall inside the observation window.)
+ */
+function settledAt(gstMs: number, faults: readonly ScenarioFault[]): number {
+  const times = faults.flatMap((f) => (f.kind === "crash" ? [f.atMs] : f.kind === "partition" || f.kind === "cut" ? [f.healAtMs ?? Infinity] : []));
+  return Math.max(gstMs, ...times);
 }
 
 /** GST, the bound after it, the crashes, and when the properties must hold: [fromMs, endMs]. */
 function observation(scenario: Scenario) {
   const timing = scenario.timing as { gstMs: number; latencyMsMax: number };
   const crashed = new Map((scenario.faults ?? []).flatMap((f) => (f.kind === "crash" ? [[f.node, f.atMs] as const] : [])));
-  const fromMs = Math.max(timing.gstMs, ...crashed.values()) + SETTLE_MS + SETTLE_PER_BOUND * timing.latencyMsMax;
+  const fromMs = settledAt(timing.gstMs, scenario.faults ?? []) + SETTLE_MS + SETTLE_PER_BOUND * timing.latencyMsMax;
   return { gstMs: timing.gstMs, boundMs: timing.latencyMsMax, crashed, fromMs, endMs: scenario.untilMs };
 }
 
@@ -135,6 +152,33 @@ export const failureDetector = defineExercise({
       driver: "run",
       arbitrary: detectorScenarios({ crashesMax: 3, latencies: [50, 200, 600] }),
       runs: 25,
+      check: checkDetector,
+    },
+    {
+      name: "a partition heals after both sides suspect each other: both restore",
+      points: 1,
+      category: "unreliable network",
+      description: "Before GST, A is cut off from B and C for 3 s (long enough for both sides to suspect the other), then the partition heals: eventually nobody suspects anybody. A detector that stops heartbeating to the nodes it suspects never finds out it was wrong.",
+      driver: "run",
+      inputs: [
+        detectorScenario("failure-detector-heal-1", ["A", "B", "C"], 6000, 50, [], [{ kind: "partition", groups: [["A"], ["B", "C"]], atMs: 1000, healAtMs: 4000 }]),
+        detectorScenario("failure-detector-heal-2", ["A", "B", "C", "D"], 6000, 200, [["D", 7000]], [{ kind: "partition", groups: [["A", "B"], ["C", "D"]], atMs: 500, healAtMs: 5000 }]),
+      ],
+      check: checkDetector,
+    },
+    {
+      name: "Monotonic and time-of-day clocks: an NTP step of the time-of-day clock changes nothing",
+      points: 1,
+      category: "clocks",
+      description: "Inside the observation window, NTP steps A's time-of-day clock forward by a minute, and B's back by a minute. Timeouts measured with ctx.clock.monotonic(), as the contract says, do not notice; timeouts measured with the time-of-day clock see a minute of silence (a false suspicion) or none at all.",
+      driver: "run",
+      inputs: [
+        detectorScenario("failure-detector-step-1", ["A", "B", "C"], 1000, 50, [], [
+          { kind: "clock-step", node: "A", atMs: 11_000, deltaMs: 60_000 },
+          { kind: "clock-step", node: "B", atMs: 11_500, deltaMs: -60_000 },
+        ]),
+        detectorScenario("failure-detector-step-2", ["A", "B", "C"], 1000, 200, [["C", 10_600]], [{ kind: "clock-step", node: "B", atMs: 10_500, deltaMs: -60_000 }]),
+      ],
       check: checkDetector,
     },
   ],
