@@ -12,7 +12,7 @@
 import * as path from "node:path";
 import { inspect } from "node:util";
 import { showFigure } from "../viz/display";
-import { diagramFigure, escapeHtml } from "./diagram";
+import { diagramFigure, escapeHtml, seedOfInput } from "./diagram";
 import { findExercise, kitRoot, loadExercises } from "./registry";
 import { notebookReplay, resultsTableHtml } from "./reports";
 import { inProcessExecutor, runExercise, type ExerciseResult } from "./run";
@@ -72,7 +72,7 @@ export function checkHtml(result: ExerciseResult): string {
   const failure = result.results.find((r) => r.status === "failed" || r.status === "error");
   if (failure !== undefined) {
     parts.push(`<h4>First failure: ${escapeHtml(failure.test)}</h4><pre>${escapeHtml(failure.message)}${
-      failure.counterexample === undefined ? "" : `\ninput: ${escapeHtml(failure.counterexample)}`
+      failure.counterexample === undefined ? "" : `\ninput: ${escapeHtml(readable(failure.counterexample))}`
     }\nreplay: ${escapeHtml(notebookReplay(failure))}</pre>`);
   }
   return parts.join("\n");
@@ -82,11 +82,31 @@ export function checkHtml(result: ExerciseResult): string {
 function showFirstFailureDiagram(result: ExerciseResult): void {
   const failure = result.results.find((r) => (r.status === "failed" || r.status === "error") && r.trace !== undefined);
   if (failure?.trace === undefined) return;
-  const figure = diagramFigure(failure.trace, `Failing run: ${failure.test}`);
+  const figure = diagramFigure(failure.trace, `Failing run: ${failure.test}`, seedOfInput(failure.counterexample));
   if (figure === undefined) return;
   try {
     showFigure(figure);
   } catch {
     // not in a kernel: the table is enough
   }
+}
+
+/** A failing input as JSON laid out on several lines (when it is JSON and not too long to read). */
+function readable(counterexample: string): string {
+  if (counterexample.length > 4000) return counterexample;
+  try {
+    return layout(JSON.parse(counterexample), "");
+  } catch {
+    return counterexample;
+  }
+}
+
+/** JSON that stays on one line up to 90 characters, and otherwise opens one line per item. */
+function layout(value: unknown, indent: string): string {
+  const flat = JSON.stringify(value);
+  if (flat.length <= 90 || typeof value !== "object" || value === null) return flat;
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) return `[\n${value.map((v) => `${inner}${layout(v, inner)}`).join(",\n")}\n${indent}]`;
+  const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${layout(v, inner)}`);
+  return `{\n${entries.join(",\n")}\n${indent}}`;
 }

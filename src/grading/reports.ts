@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { diagramPage, escapeHtml } from "./diagram";
+import { diagramPage, escapeHtml, seedOfInput } from "./diagram";
 import type { SubmissionResult } from "./grade";
 import type { ExerciseResult, TestResult } from "./run";
 
@@ -163,7 +163,7 @@ export function resultsTableHtml(e: ExerciseResult, audience: "student" | "instr
     .map((r) => {
       const all = shownTo(audience, r) === "all";
       const status = all ? statusText[r.status] : "(after the due date)";
-      const detail = all && r.status !== "passed" ? escapeHtml(r.message) : escapeHtml(r.description);
+      const detail = all && r.status !== "passed" ? escapeHtml(shortMessage(r)) : escapeHtml(r.description);
       return `<tr><td style="color:${all ? colour[r.status] : "inherit"};font-weight:bold">${status}</td><td>${escapeHtml(r.test)}</td><td>${escapeHtml(r.category)}</td><td>${r.points} / ${r.maxPoints}</td><td style="text-align:left">${detail}</td></tr>`;
     });
   return `<h3>Exercise ${escapeHtml(e.exercise.id)}: ${escapeHtml(e.exercise.title)} — ${e.points} / ${e.maxPoints} points</h3>
@@ -218,7 +218,7 @@ export function writeReports(result: SubmissionResult, outDir: string, replay: R
     for (const r of e.results) {
       if (r.trace === undefined || r.status === "passed") continue;
       const file = diagramFile(r);
-      write(file, diagramPage(r.trace, `Exercise ${r.exerciseId}: ${r.test} (failing run)`, "../plotly.min.js"));
+      write(file, diagramPage(r.trace, `Exercise ${r.exerciseId}: ${r.test} (failing run)`, "../plotly.min.js", seedOfInput(r.counterexample)));
       diagrams.set(r, file);
     }
   }
@@ -254,4 +254,14 @@ export function gradebookCsv(results: readonly SubmissionResult[]): string {
     r.notes.join("; "),
   ]);
   return `${[header, ...rows].map((row) => row.map(csvField).join(",")).join("\n")}\n`;
+}
+
+/**
+ * A result's message for a table row: for a test that is not implemented yet, only the stub's own
+ * words ("Exercise 4.4 not implemented yet: init"), not the handler, node and time it was thrown at.
+ */
+export function shortMessage(r: TestResult): string {
+  if (r.status !== "not-implemented") return r.message;
+  const match = /Exercise \d+\.\d+ not implemented yet.*/.exec(r.message);
+  return match === null ? r.message : match[0];
 }

@@ -23,6 +23,7 @@ import { resolveNetwork, resolveTiming, type ResolvedNetwork, type ResolvedTimin
 import { HandlerContext, invokeHandler, invokeReceive, invocationName, type Effect, type Invocation, type TimerBook } from "./handler-context";
 import { resolveOptions, type SimulationLimits, type SimulationOptions } from "./simulation-options";
 import { Transmission, type Cut } from "./transmission";
+import { formatMs } from "./format";
 import { clonePlain, rejectUnknownKeys, requireFunction, requireNonNegative, requirePositiveInteger, requireString } from "./validate";
 
 export type { SimulationLimits, SimulationOptions } from "./simulation-options";
@@ -400,11 +401,11 @@ export class Simulation {
         return this.result(count, "until");
       }
       if (count >= budget) {
-        throw new SimulationBoundError("run(maxEvents)", budget, `${queue.size} events still queued at ${this.nowMs} ms (seed=${this.seed})`);
+        throw new SimulationBoundError("run(maxEvents)", budget, `${queue.size} events still queued at ${formatMs(this.nowMs)} (seed=${this.seed})`);
       }
       if (this.processed >= this.limits.maxEvents) {
         throw new SimulationBoundError("limits.maxEvents", this.limits.maxEvents,
-          `the run processed that many events by ${this.nowMs} ms (seed=${this.seed}); a protocol may loop for ever (e.g. periodic work with no untilMs), or raise the limit`);
+          `the run processed that many events by ${formatMs(this.nowMs)} (seed=${this.seed}); a protocol may loop for ever (e.g. periodic work with no untilMs), or raise the limit`);
       }
       queue.pop();
       this.nowMs = next.time;
@@ -438,10 +439,10 @@ export class Simulation {
     msg: Message | undefined, copy: number, ref: unknown, tampered: boolean): Queued {
     if (time > this.limits.maxTimeMs) {
       throw new SimulationBoundError("limits.maxTimeMs", this.limits.maxTimeMs,
-        `an event was scheduled at ${time} ms (seed=${this.seed}); raise the limit or stop the run earlier with untilMs`);
+        `an event was scheduled at ${formatMs(time)} (seed=${this.seed}); raise the limit or stop the run earlier with untilMs`);
     }
     if (this.queue.size >= this.limits.maxQueued) {
-      throw new SimulationBoundError("limits.maxQueued", this.limits.maxQueued, `too many events waiting at ${this.nowMs} ms (seed=${this.seed})`);
+      throw new SimulationBoundError("limits.maxQueued", this.limits.maxQueued, `too many events waiting at ${formatMs(this.nowMs)} (seed=${this.seed})`);
     }
     const event: Queued = { time, seq: this.seq++, kind, node, msgId, from, msg, copy, ref, tampered };
     this.queue.push(event);
@@ -630,12 +631,12 @@ export class Simulation {
   /** The error for an exception thrown by a handler: it names the handler, node, time and seed. */
   private handlerError(node: NodeRuntime, what: string, error: unknown): Error {
     if (error instanceof ProtocolError && !error.message.includes("(seed=")) {
-      return new ProtocolError(`${error.message} (at ${this.nowMs} ms, seed=${this.seed})`, { cause: error });
+      return new ProtocolError(`${error.message} (at ${formatMs(this.nowMs)}, seed=${this.seed})`, { cause: error });
     }
     if (error instanceof SimulationInputError || error instanceof ProtocolError || error instanceof SimulationBoundError) return error;
     const message = error instanceof Error ? error.message : describeValue(error);
     return new ProtocolError(
-      `${what} of protocol ${node.protocol.name} at node ${node.id} threw at ${this.nowMs} ms (seed=${this.seed}): ${message}`,
+      `${what} of protocol ${node.protocol.name} at node ${node.id} threw at ${formatMs(this.nowMs)} (seed=${this.seed}): ${message}`,
       { cause: error },
     );
   }

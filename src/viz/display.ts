@@ -14,7 +14,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 
 import type { Figure } from "./figure";
-import { formatValue } from "./format";
+import { formatValue } from "../sim/format";
 export type { Figure } from "./figure";
 
 export interface FigureHtmlOptions {
@@ -182,7 +182,7 @@ export function showMarkdown(markdown: string): void {
 
 export type TableRow = Readonly<Record<string, unknown>>;
 
-/** Numbers in tables go through the kit's one formatter (src/viz/format.ts). */
+/** Numbers in tables go through the kit's one formatter (src/sim/format.ts). */
 const cellText = formatValue;
 
 /** An HTML table of rows; columns default to every key, in order of first appearance. Pure. */

@@ -9,7 +9,7 @@ import type { Trace } from "../sim/trace";
 import type { NodeId } from "../sim/protocol";
 import type { ReceiveEvent, SendEvent, TraceEvent } from "../sim/trace-events";
 import { PALETTE, type Figure } from "./figure";
-import { formatNumber } from "./format";
+import { formatNumber } from "../sim/format";
 import { placeLabels, type Box, type LabelRequest, type Segment } from "./label-layout";
 
 export interface SpaceTimeOptions {
