@@ -17,9 +17,12 @@ export const handoutExcludes: readonly string[] = [
   "site/",
   "build/",
   "scripts/handout.ts",
+  "scripts/gradescope/",
   "src/grading/handout.ts",
   "README.md",
-  "package-lock.json",
+  // Lecturer material: how the grader works and how the kit is built.
+  "docs/grading.md",
+  "DESIGN.md",
 ];
 /** Files under excluded folders that students do get. */
 export const handoutIncludes: readonly string[] = ["test/grading/exercises.spec.ts"];
@@ -60,6 +63,11 @@ export function stripNotebook(text: string): string {
 }
 
 const studentReadme = `# Distributed Systems: notebooks and exercises
+
+You need Node.js 20 or newer and Python 3.10 or newer with its \`venv\` module (on Debian or
+Ubuntu: \`sudo apt-get install python3 python3-venv\`). Nothing is installed globally: \`npm install\`
+makes a project-local Python environment (\`.venv/\`) with JupyterLab, and installs the exact
+package versions of \`package-lock.json\`.
 
 The course's notebooks (\`notebooks/\`) run the algorithms of the lectures in a deterministic
 simulator. Each exercise is a file in \`exercises/\`: its doc comment says what to implement, which

@@ -30,13 +30,17 @@ describe("grading: the student handout", function () {
 
   it("has the exercises and no solutions, hidden tests or instructor material", () => {
     for (const exercise of loadExercises({ hidden: false })) assert.ok(fs.existsSync(path.join(dir, "exercises", `${exercise.module}.ts`)));
-    for (const gone of ["solutions", "test/grading/hidden", "test/buggy", "test/hostile", "bench", "scripts/handout.ts"]) {
+    for (const gone of ["solutions", "test/grading/hidden", "test/buggy", "test/hostile", "test/hostile-nodes", "bench", "scripts/handout.ts", "scripts/gradescope", "docs/grading.md", "DESIGN.md"]) {
       assert.ok(!fs.existsSync(path.join(dir, gone)), `${gone} is in the handout`);
     }
     const hidden = loadExercises({ hidden: true }).flatMap((e) => e.tests.filter((t) => (t.visibility ?? "visible") !== "visible").map((t) => t.name));
     const texts = allFiles(dir).map((file) => fs.readFileSync(file, "utf8"));
     for (const name of hidden) assert.ok(!texts.some((text) => text.includes(name)), `hidden test "${name}" leaks into the handout`);
-    assert.match(fs.readFileSync(path.join(dir, "README.md"), "utf8"), /npm test/);
+    const readme = fs.readFileSync(path.join(dir, "README.md"), "utf8");
+    assert.match(readme, /npm test/);
+    assert.match(readme, /Node\.js 20 or newer and Python 3\.10 or newer with its `venv` module/);
+    // The locked versions, so the handout installs what the kit was tested with.
+    assert.equal(fs.readFileSync(path.join(dir, "package-lock.json"), "utf8"), fs.readFileSync(path.join(kitRoot, "package-lock.json"), "utf8"));
   });
 
   it("library files that are an exercise's answer become re-exports of the student's exercise", () => {
