@@ -21,6 +21,15 @@ export function layersOf(protocol: string): string[] {
 
 /** Events of the run as layer `layer` sees it, renumbered from 0 (ready for a new Trace). */
 export function eventsAtLayer(events: readonly TraceEvent[], layer: string): TraceEvent[] {
+  return viewAtLayer(events, layer).events;
+}
+
+/**
+ * The same, with `origin[k]`: the index in `events` of the event that view event k stands for (a
+ * drawn arrow's send stands for the network send it starts at, its receive for the hand-up), so
+ * events a checker named in the full trace can be found in the view.
+ */
+export function viewAtLayer(events: readonly TraceEvent[], layer: string): { events: TraceEvent[]; origin: number[] } {
   const stackOf = new Map<NodeId, string[]>();
   for (const e of events) if (e.kind === "init") stackOf.set(e.node, layersOf(e.protocol));
   const known = [...stackOf.values()].some((layers) => layers.includes(layer));
@@ -92,7 +101,7 @@ export function eventsAtLayer(events: readonly TraceEvent[], layer: string): Tra
     }
   }
   out.sort((a, b) => a.key - b.key);
-  return out.map(({ event }, i) => ({ ...event, i }) as TraceEvent);
+  return { events: out.map(({ event }, i) => ({ ...event, i }) as TraceEvent), origin: out.map(({ event }) => event.i) };
 }
 
 function isMessage(value: unknown): value is { type: string } {
