@@ -1,4 +1,4 @@
-/** Checkers over traces for lectures 3 and 4: happens-before and broadcast delivery orders. */
+/** Checkers over traces for lectures 2-4 (happens-before, link and broadcast delivery orders), and a builder of hand-made histories. */
 export * from "./check-result";
 export * from "./trace-like";
 export * from "./happens-before";
@@ -10,3 +10,4 @@ export * from "./total-order";
 export * from "./fifo-total-order";
 export * from "./reliability";
 export * from "./valid-delivery-orders";
+export * from "./trace-builder";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { HappensBefore } from "../../../src/checks/happens-before";
-import { TraceBuilder } from "./trace-builder";
+import { TraceBuilder } from "../../../src/checks";
 
 /** The slide's example: a, b at A; c, d at B; e, f at C; m1 from b to c, m2 from d to f. */
 function slideExample() {

@@ -5,7 +5,7 @@ import { checkFifoTotalOrder } from "../../../src/checks/fifo-total-order";
 import { checkReliability } from "../../../src/checks/reliability";
 import { checkTotalOrder } from "../../../src/checks/total-order";
 import { broadcastHistory, canonicalId } from "../../../src/checks/broadcast-history";
-import { TraceBuilder } from "./trace-builder";
+import { TraceBuilder } from "../../../src/checks";
 
 /** Slide "FIFO broadcast": A broadcasts m1 then m3, B broadcasts m2; C delivers in `order`. */
 function fifoExample(order: string[]): TraceBuilder {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { broadcastSpecsFromTrace, validDeliveryOrders } from "../../../src/checks/valid-delivery-orders";
-import { TraceBuilder } from "./trace-builder";
+import { TraceBuilder } from "../../../src/checks";
 
 const sorted = (orders: string[][]) => orders.map((o) => o.join(",")).sort();
 
