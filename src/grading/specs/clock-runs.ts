@@ -2,8 +2,9 @@
  * Runs of events at several nodes, for the logical-clock exercises (lecture 4): the data the clock
  * drivers replay, the happens-before relation of a run, and a trace of it for space-time diagrams.
  * Loaded in the grader's sandbox (by the drivers) and in the trusted process (by the checks), so it
- * imports nothing but types.
+ * imports only types and the checkers' happens-before relation (which imports nothing else).
  */
+import { HappensBefore } from "../../checks/happens-before";
 import type { TraceEvent } from "../../sim/trace-events";
 
 export type RunEvent =
@@ -54,29 +55,11 @@ export function replayRun<C, T>(run: ClockRun, api: ClockApi<C, T>): T[] {
 /**
  * happensBefore(run)[b] is the set of events a with a -> b (slide "The happens-before relation"):
  * earlier events at the same node, the send of a received message, and everything before those.
+ * The relation is the checkers' (src/checks/happens-before.ts), over the run as a trace.
  */
 export function happensBefore(run: ClockRun): Set<number>[] {
-  const before: Set<number>[] = [];
-  const lastAt = new Map<string, number>();
-  const sendOf = new Map<number, number>();
-  run.events.forEach((event, index) => {
-    const preds = new Set<number>();
-    const previous = lastAt.get(event.node);
-    if (previous !== undefined) {
-      preds.add(previous);
-      for (const p of before[previous]) preds.add(p);
-    }
-    if (event.kind === "send") sendOf.set(event.msg, index);
-    if (event.kind === "receive") {
-      const sent = sendOf.get(event.msg);
-      if (sent === undefined) throw new Error(`run receives m${event.msg} before it is sent`);
-      preds.add(sent);
-      for (const p of before[sent]) preds.add(p);
-    }
-    before.push(preds);
-    lastAt.set(event.node, index);
-  });
-  return before;
+  const relation = new HappensBefore({ events: runTrace(run, []), nodes: run.nodes });
+  return run.events.map((_, b) => new Set(run.events.map((_, a) => a).filter((a) => relation.happensBefore(a, b))));
 }
 
 /** "e3 (send m1 from A to B)": how the checks name an event. */
