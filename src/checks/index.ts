@@ -5,6 +5,7 @@ export * from "./happens-before";
 export * from "./broadcast-history";
 export * from "./broadcast-causality";
 export * from "./fifo-order";
+export * from "./link-deliveries";
 export * from "./causal-order";
 export * from "./total-order";
 export * from "./fifo-total-order";

@@ -3,6 +3,7 @@
  * application's requests { type: "send", to, m } the nodes handled; the messages delivered are the
  * application deliveries (with the original sender). Messages are told apart by value (distinct).
  */
+import { fifoBreaches } from "../../checks/fifo-order";
 import type { Trace } from "../../sim/trace";
 import type { TraceEvent } from "../../sim/trace-events";
 import { fail, pass, type Verdict } from "../define";
@@ -57,9 +58,12 @@ export function checkFifoLink(trace: Trace, options: FifoCheckOptions): Verdict 
       const earlier = got.slice(0, j).some((d) => d.m === got[j].m);
       if (index < 0) return fail(`${at} delivered ${got[j].m} from ${from}, which ${from} never sent to ${to}`, events);
       if (earlier) return fail(`${at} delivered ${got[j].m} from ${from} a second time`, events);
-      if (index > j) {
-        return fail(`FIFO order violated: ${at} delivered ${got[j].m} (message #${index + 1} from ${from}) as the ${ordinal(j + 1)} message from ${from}; ` +
-          `${out[j].m} (message #${j + 1}, sent at ${out[j].e.t.toFixed(1)} ms) should come first`, events);
+      // The first j deliveries were the first j messages sent, so this one overtook message #j + 1.
+      const breach = fifoBreaches(from, to, out.map(stream), got.map(stream)).find((b) => b.delivery === got[j].e.i);
+      if (breach !== undefined) {
+        const first = out[breach.earlier.position];
+        return fail(`FIFO order violated: ${at} delivered ${got[j].m} (message #${breach.later.position + 1} from ${from}) as the ${ordinal(j + 1)} message from ${from}; ` +
+          `${first.m} (message #${breach.earlier.position + 1}, sent at ${first.e.t.toFixed(1)} ms) should come first`, events);
       }
       return fail(`${at} delivered ${got[j].m} (message #${index + 1} from ${from}) as the ${ordinal(j + 1)} message from ${from}`, events);
     }
@@ -70,6 +74,11 @@ export function checkFifoLink(trace: Trace, options: FifoCheckOptions): Verdict 
     }
   }
   return pass;
+}
+
+/** A sent or delivered message as fifoBreaches reads it: its id (the value as JSON) and its event. */
+function stream(x: { m: string; e: TraceEvent }) {
+  return { id: x.m, event: x.e.i };
 }
 
 function ordinal(n: number): string {
