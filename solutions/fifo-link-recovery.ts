@@ -12,5 +12,5 @@ export type { LinkSendRequest } from "../src/protocols/links/reliable-link";
 export type { Buffered, FifoLinkMessage, FifoLinkState } from "../src/protocols/links/fifo-link";
 
 export function fifoLinkRecovery(): Protocol<FifoLinkState, FifoLinkMessage, LinkSendRequest, LinkSendRequest> {
-  return libraryLink({ persist: "before-deliver" });
+  return libraryLink();
 }

@@ -17,13 +17,13 @@ export const totalOrderChecks = {
   totalAndReliable(run: Scenario, output: unknown): Verdict {
     const trace = readTrace(run, output);
     if (!(trace instanceof Trace)) return trace;
-    return verdictOf(run, trace, [checkFifoTotalOrder(trace), checkReliability(trace)], "reliable-fifo-link");
+    return verdictOf(run, trace, [checkFifoTotalOrder(trace), checkReliability(trace)], "fifo-link");
   },
   /** With crashes the algorithm may stall, but what is delivered is in FIFO-total order. */
   totalOnly(run: Scenario, output: unknown): Verdict {
     const trace = readTrace(run, output);
     if (!(trace instanceof Trace)) return trace;
-    return verdictOf(run, trace, [checkFifoTotalOrder(trace)], "reliable-fifo-link");
+    return verdictOf(run, trace, [checkFifoTotalOrder(trace)], "fifo-link");
   },
 };
 

@@ -1,6 +1,5 @@
-/** Lecture 4's broadcast protocols, and the layers they are stacked on. */
+/** Lecture 4's broadcast protocols and their stacks (the links they run on are in ../links). */
 export * from "./requests";
-export * from "./reliable-link";
 export * from "./best-effort";
 export * from "./eager-reliable";
 export * from "./gossip";

@@ -1,21 +1,18 @@
 /**
  * The requests the broadcast layers take, shared so that layers compose with stack():
  *  - `BroadcastRequest`: "on request to broadcast m do" (from the application or the layer above);
- *  - `LinkRequest`: "send m to node `to` via the underlying link" (to a point-to-point link layer).
+ *  - `LinkRequest`: "send m to node `to` via the underlying link" (to a point-to-point link layer:
+ *    the links' own request type, LinkSendRequest in ../links/reliable-link.ts).
  * The order checkers in src/checks recognise application broadcasts by `{ type: "broadcast", m }`.
  */
-import type { Message, NodeId } from "../../sim/protocol";
+import type { LinkSendRequest } from "../links/reliable-link";
 
 export interface BroadcastRequest {
   readonly type: "broadcast";
   readonly m: unknown;
 }
 
-export interface LinkRequest {
-  readonly type: "send";
-  readonly to: NodeId;
-  readonly m: Message;
-}
+export type LinkRequest = LinkSendRequest;
 
 /** A fixed bound on loops over buffers: a buffer this large means something is wrong. */
 export const MAX_BUFFERED = 100_000;

@@ -6,20 +6,21 @@
  *   fifoBroadcastStack()            FIFO broadcast / eager reliable broadcast / reliable links
  *   causalBroadcastStack()          causal broadcast / eager reliable broadcast / reliable links
  *   singleLeaderTotalOrderStack(l)  total order (leader l) / FIFO broadcast / ... / reliable links
- *   lamportTotalOrderStack()        total order (Lamport clocks) / reliable FIFO links
+ *   lamportTotalOrderStack()        total order (Lamport clocks) / FIFO links / reliable links
  *
  * The reliable links are not FIFO (messages may overtake), as the slides assume: over FIFO links,
  * eager reliable broadcast would already deliver in causal order, hiding what the FIFO and causal
  * layers do.
  *
- * Each takes `{ type: "broadcast", m }` requests and delivers m to the application.
-
+ * Each takes `{ type: "broadcast", m }` requests and delivers m to the application. The links are
+ * lecture 2's (src/protocols/links): reliableLink, and reliableFifoLink = stack(fifoLink(), reliableLink()).
  */
 import { stack } from "../stack";
 import { causalBroadcast } from "./causal";
 import { eagerReliableBroadcast } from "./eager-reliable";
 import { fifoBroadcast } from "./fifo";
-import { reliableFifoLink, reliableLink, type ReliableLinkOptions } from "./reliable-link";
+import { reliableFifoLink } from "../links/fifo-link";
+import { reliableLink, type ReliableLinkOptions } from "../links/reliable-link";
 import { totalOrderLamport } from "./total-order-lamport";
 import { totalOrderSingleLeader } from "./total-order-leader";
 import type { NodeId } from "../../sim/protocol";
@@ -40,6 +41,6 @@ export function singleLeaderTotalOrderStack(leader: NodeId, link: ReliableLinkOp
   return stack(totalOrderSingleLeader({ leader }), fifoBroadcastStack(link));
 }
 
-export function lamportTotalOrderStack(link: Omit<ReliableLinkOptions, "fifo"> = {}) {
+export function lamportTotalOrderStack(link: ReliableLinkOptions = {}) {
   return stack(totalOrderLamport(), reliableFifoLink(link));
 }

@@ -22,20 +22,13 @@
  * machine the equivalent is to make the delivery and the counter one transaction, e.g. by storing the
  * counter in the application's own database in the same write as the message's effect.
  *
- * `persist: "after-deliver"` is the deliberately buggy variant: it delivers first and writes the
- * counter flushDelayMs later (a write-behind cache, as when an fsync is batched). A crash in that
- * window makes the message be delivered twice.
+ * The wrong order (deliver, then write the counter a little later, as a write-behind cache or a
+ * batched fsync does) delivers a message twice if the node crashes in between: see the buggy variant
+ * in test/unit/protocols/links/links.test.ts.
  */
 import type { NodeId, Protocol } from "../../sim/protocol";
 import type { LinkSendRequest } from "./reliable-link";
-import { deliverFromBuffer, isStale, type Buffered, type FifoLinkMessage, type FifoLinkState } from "./fifo-link";
-
-export interface FifoLinkRecoveryOptions {
-  /** When delivered[sender] reaches stable storage. "before-deliver" is correct. Default "before-deliver". */
-  persist?: "before-deliver" | "after-deliver";
-  /** For "after-deliver": how long after the delivery the write completes, ms. Default 20. */
-  flushDelayMs?: number;
-}
+import { deliverFromBuffer, isStale, numbered, type Buffered, type FifoLinkMessage, type FifoLinkState } from "./fifo-link";
 
 /** What the crash-recovery FIFO link keeps in stable storage (its layer's namespace). */
 export interface FifoLinkStorage {
@@ -44,28 +37,23 @@ export interface FifoLinkStorage {
   buffer: Buffered[];
 }
 
-export function fifoLinkRecovery(
-  options: FifoLinkRecoveryOptions = {},
-): Protocol<FifoLinkState, FifoLinkMessage, LinkSendRequest, LinkSendRequest> {
-  const persist = options.persist ?? "before-deliver";
-  const flushDelayMs = options.flushDelayMs ?? 20;
+export function fifoLinkRecovery(): Protocol<FifoLinkState, FifoLinkMessage, LinkSendRequest, LinkSendRequest> {
   const writeReceiverState = (state: FifoLinkState, storage: { set(key: string, value: unknown): void }) => {
     storage.set("delivered", state.delivered);
     storage.set("buffer", state.buffer);
   };
   return {
-    name: persist === "before-deliver" ? "fifo-link-recovery" : "fifo-link-recovery(persist-after-deliver)",
+    name: "fifo-link-recovery",
 
     // on initialisation do: sendSeq := 0; delivered := <0, ..., 0>; buffer := {}
     init: () => ({ sendSeq: {}, delivered: {}, buffer: [] }),
 
     // on request to send m to node `to` do
     request: (state, req, ctx) => {
-      const sendSeq = state.sendSeq[req.to] ?? 0;
-      state.sendSeq[req.to] = sendSeq + 1;
+      const msg = numbered(state, req.to, req.m);
       // Stable storage first: the next message after a crash must not reuse this number.
       ctx.storage.set("sendSeq", state.sendSeq);
-      ctx.lower({ type: "send", to: req.to, m: { type: "FifoMsg", sendSeq, m: req.m } });
+      ctx.lower({ type: "send", to: req.to, m: msg });
     },
 
     receive: {
@@ -75,33 +63,8 @@ export function fifoLinkRecovery(
         // buffer := buffer ∪ {msg}, on disk before the link below forgets about it
         state.buffer.push({ sender: from, sendSeq: msg.sendSeq, m: msg.m });
         ctx.storage.set("buffer", state.buffer);
-        if (persist === "before-deliver") {
-          deliverFromBuffer(state, from, (m) => ctx.deliver(m, from), false, () => writeReceiverState(state, ctx.storage));
-        } else {
-          // BUG (on purpose): deliver now, write the counter later.
-          const snapshot = { delivered: { ...state.delivered }, buffer: [...state.buffer] };
-          const n = deliverFromBuffer(state, from, (m) => ctx.deliver(m, from));
-          if (n > 0) {
-            // Only the buffer entries just delivered are removed by the delayed write.
-            const removed = snapshot.buffer.filter((b) => !state.buffer.includes(b));
-            ctx.startTimer("flush", flushDelayMs, { delivered: { ...state.delivered }, removed });
-          }
-        }
-      },
-    },
-
-    timers: {
-      // The write-behind of the buggy variant completes.
-      flush: (state, data, ctx) => {
-        const { delivered, removed } = data as { delivered: Record<NodeId, number>; removed: Buffered[] };
-        const stored = ctx.storage.get<Record<NodeId, number>>("delivered") ?? {};
-        for (const [sender, count] of Object.entries(delivered)) stored[sender] = Math.max(stored[sender] ?? 0, count);
-        ctx.storage.set("delivered", stored);
-        const buffer = (ctx.storage.get<Buffered[]>("buffer") ?? []).filter(
-          (b) => !removed.some((r) => r.sender === b.sender && r.sendSeq === b.sendSeq),
-        );
-        ctx.storage.set("buffer", buffer);
-        void state;
+        // delivered[sender] and the buffer on disk before each delivery
+        deliverFromBuffer(state, from, (m) => ctx.deliver(m, from), () => writeReceiverState(state, ctx.storage));
       },
     },
 
@@ -112,14 +75,12 @@ export function fifoLinkRecovery(
         delivered: ctx.storage.get<Record<NodeId, number>>("delivered") ?? {},
         buffer: ctx.storage.get<Buffered[]>("buffer") ?? [],
       };
-      // Anything in the stored buffer that is next in line is delivered now. With "before-deliver"
-      // there never is such a message (it would have been delivered before the crash); with the
-      // buggy write-behind, this is where the duplicate appears.
+      // Anything in the stored buffer that is next in line is delivered now. Writing before each
+      // delivery means there never is such a message (it would have been delivered before the
+      // crash); a link that writes after delivering delivers it here a second time.
       const senders = [...new Set(state.buffer.map((b) => b.sender))].sort();
       for (const sender of senders) {
-        deliverFromBuffer(state, sender, (m) => ctx.deliver(m, sender), false, () => {
-          if (persist === "before-deliver") writeReceiverState(state, ctx.storage);
-        });
+        deliverFromBuffer(state, sender, (m) => ctx.deliver(m, sender), () => writeReceiverState(state, ctx.storage));
       }
       return state;
     },

@@ -1,18 +1,16 @@
 /**
- * A FIFO link over a reliable link that may reorder (crash-stop model).
+ * A FIFO link over a link that may reorder (crash-stop model).
  *
  * The point-to-point version of the slide "FIFO broadcast algorithm" (lecture 4): the sender tags
  * each message with sendSeq, counting per destination; the receiver keeps delivered[sender] (how many
  * messages from that sender it has delivered) and a hold-back buffer, and delivers a buffered message
- * only when its number is the next one expected. Reliability comes from below: either the network
- * itself (`over: "network"`, for the "reliable" network model, which may reorder) or a reliable link
- * layer (`over: "lower"`, stacked with stack(fifoLink(...), reliableLink())) over fair-loss links.
- *
- * `bug: "off-by-one"` is a deliberately wrong variant for exercises and tests: the receiver also
- * accepts any number up to one past the expected one, so a reordered pair is delivered out of order.
+ * only when its number is the next one expected. Reliability comes from the layer below, via
+ * ctx.lower: stack(fifoLink(), reliableLink()) over fair-loss links (reliableFifoLink() below), or
+ * stack(fifoLink(), fairLossLink()) over the "reliable" network model, which may reorder.
  */
 import type { NodeId, Protocol } from "../../sim/protocol";
-import type { LinkSendRequest } from "./reliable-link";
+import { stack } from "../stack";
+import { reliableLink, type LinkSendRequest, type ReliableLinkOptions } from "./reliable-link";
 
 export type FifoLinkMessage = { type: "FifoMsg"; sendSeq: number; m: unknown };
 
@@ -32,46 +30,46 @@ export interface FifoLinkState {
 }
 
 export interface FifoLinkOptions {
-  /** Where messages go: straight onto the network, or to the layer below via ctx.lower. Default "network". */
-  over?: "network" | "lower";
-  /** A deliberately broken variant, for tests and exercises. */
-  bug?: "off-by-one";
   /** Bound on the hold-back buffer (an assertion). Default 100000. */
   maxBuffered?: number;
 }
 
 export function fifoLink(options: FifoLinkOptions = {}): Protocol<FifoLinkState, FifoLinkMessage, LinkSendRequest, LinkSendRequest> {
-  const over = options.over ?? "network";
-  const offByOne = options.bug === "off-by-one";
   const maxBuffered = options.maxBuffered ?? 100_000;
   return {
-    name: offByOne ? "fifo-link(off-by-one)" : "fifo-link",
+    name: "fifo-link",
 
     // on initialisation do: sendSeq := 0; delivered := <0, 0, ..., 0>; buffer := {}
     init: () => ({ sendSeq: {}, delivered: {}, buffer: [] }),
 
-    // on request to send m to node `to` do
-    request: (state, req, ctx) => {
-      const sendSeq = state.sendSeq[req.to] ?? 0;
-      const msg: FifoLinkMessage = { type: "FifoMsg", sendSeq, m: req.m };
-      if (over === "lower") ctx.lower({ type: "send", to: req.to, m: msg });
-      else ctx.send(req.to, msg);
-      // sendSeq := sendSeq + 1
-      state.sendSeq[req.to] = sendSeq + 1;
-    },
+    // on request to send m to node `to` do: send (sendSeq, m) via the link below
+    request: (state, req, ctx) => ctx.lower({ type: "send", to: req.to, m: numbered(state, req.to, req.m) }),
 
     receive: {
-      // on receiving msg from the reliable link do
+      // on receiving msg from the link below do
       FifoMsg: (state, msg, from, ctx) => {
         // A copy of a message already delivered or buffered changes nothing (buffer is a set).
-        if (!offByOne && isStale(state, from, msg.sendSeq)) return;
+        if (isStale(state, from, msg.sendSeq)) return;
         // buffer := buffer ∪ {msg}
         if (state.buffer.length >= maxBuffered) throw new Error(`fifo link: hold-back buffer over ${maxBuffered} messages`);
         state.buffer.push({ sender: from, sendSeq: msg.sendSeq, m: msg.m });
-        deliverFromBuffer(state, from, (m) => ctx.deliver(m, from), offByOne);
+        deliverFromBuffer(state, from, (m) => ctx.deliver(m, from));
       },
     },
   };
+}
+
+/** A reliable FIFO link: the FIFO link stacked on the reliable link (retransmit, deduplicate, reorder). */
+export function reliableFifoLink(options: ReliableLinkOptions = {}) {
+  return stack(fifoLink(), reliableLink(options));
+}
+
+/** The message carrying m to `to`: numbered with sendSeq[to], which then counts one more. */
+export function numbered(state: FifoLinkState, to: NodeId, m: unknown): FifoLinkMessage {
+  const sendSeq = state.sendSeq[to] ?? 0;
+  // sendSeq := sendSeq + 1
+  state.sendSeq[to] = sendSeq + 1;
+  return { type: "FifoMsg", sendSeq, m };
 }
 
 /**
@@ -84,16 +82,13 @@ export function deliverFromBuffer(
   state: FifoLinkState,
   sender: NodeId,
   deliver: (m: unknown) => void,
-  offByOne = false,
   beforeDeliver: () => void = () => {},
 ): number {
   let count = 0;
   // Each iteration removes one buffered message, so the loop ends within buffer.length rounds.
   for (;;) {
     const expected = state.delivered[sender] ?? 0;
-    const i = state.buffer.findIndex(
-      (b) => b.sender === sender && (offByOne ? b.sendSeq <= expected + 1 : b.sendSeq === expected),
-    );
+    const i = state.buffer.findIndex((b) => b.sender === sender && b.sendSeq === expected);
     if (i < 0) return count;
     const [entry] = state.buffer.splice(i, 1);
     state.delivered[sender] = expected + 1;

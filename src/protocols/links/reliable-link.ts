@@ -1,19 +1,24 @@
 /**
  * A reliable link built from a fair-loss link (lecture 2, "System model: network behaviour"; the
- * broadcast lecture's "Use reliable links (retry + deduplicate)").
+ * broadcast lecture's "Use reliable links (retry + deduplicate)"). The one reliable link of the kit:
+ * lecture 2's FIFO links and lecture 4's broadcast layers are stacked on it with stack(upper, lower).
  *
  * A fair-loss link may lose, duplicate and reorder messages, but a message sent again and again
- * eventually gets through. So the sender numbers each message and retransmits it on a timer until
- * the receiver acknowledges that number; the receiver acknowledges every copy it gets (an Ack can be
- * lost too) and delivers each number only once. Order is not restored here: that is the FIFO link's
- * job, stacked on top (see fifo-link.ts).
+ * eventually gets through. So the sender numbers each message (per destination) and retransmits it
+ * on a timer until the receiver acknowledges that number; the receiver acknowledges every copy it
+ * gets (an Ack can be lost too) and delivers each number only once. Order is not restored here
+ * (messages may overtake each other, as the broadcast slides assume): that is the FIFO link's job,
+ * stacked on top (reliableFifoLink() in fifo-link.ts).
  *
  * With `durable: true` the link also works in the crash-recovery model: the sender writes each
  * message to stable storage before its first transmission (so a crash cannot lose a message the
  * application was told is on its way), and the receiver records each sequence number as delivered
  * before delivering it (so a retransmission after a crash is recognised as a duplicate).
+ *
+ * Requests are `{ type: "send", to, m }`; on the network travel RlData (a numbered message) and
+ * RlAck (its acknowledgement).
  */
-import type { Message, NodeId, Protocol } from "../../sim/protocol";
+import type { NodeId, Protocol } from "../../sim/protocol";
 
 /** What the layer above (or the application) asks for: "send m to node `to` via a reliable link". */
 export interface LinkSendRequest {
@@ -23,8 +28,8 @@ export interface LinkSendRequest {
 }
 
 export type ReliableLinkMessage =
-  | { type: "Data"; seq: number; m: unknown }
-  | { type: "Ack"; seq: number };
+  | { type: "RlData"; seq: number; m: unknown }
+  | { type: "RlAck"; seq: number };
 
 /** Which sequence numbers from one sender have been delivered: all below `below`, plus `above`. */
 export interface DeliveredSet {
@@ -50,6 +55,8 @@ export interface ReliableLinkOptions {
   durable?: boolean;
   /** Bound on sequence numbers delivered out of order per sender (an assertion, not a policy). Default 100000. */
   maxOutOfOrder?: number;
+  /** Bound on unacknowledged messages per destination (an assertion, not a policy). Default 100000. */
+  maxUnacked?: number;
 }
 
 /** True if seq is in the set. */
@@ -79,7 +86,8 @@ export function reliableLink(
   const retransmitMs = options.retransmitMs ?? 50;
   const durable = options.durable ?? false;
   const maxOutOfOrder = options.maxOutOfOrder ?? 100_000;
-  if (!(retransmitMs > 0)) throw new RangeError(`reliableLink: retransmitMs must be > 0, got ${retransmitMs}`);
+  const maxUnacked = options.maxUnacked ?? 100_000;
+  if (!(retransmitMs > 0) || !Number.isFinite(retransmitMs)) throw new RangeError(`reliableLink: retransmitMs must be > 0, got ${retransmitMs}`);
   return {
     name: durable ? "reliable-link(durable)" : "reliable-link",
 
@@ -87,10 +95,10 @@ export function reliableLink(
     init: () => ({ nextSeq: {}, unacked: {}, delivered: {}, retransmissions: 0 }),
 
     receive: {
-      // on receiving (Data, seq, m) from node sender do
-      Data: (state, msg, from, ctx) => {
+      // on receiving (RlData, seq, m) from node sender do
+      RlData: (state, msg, from, ctx) => {
         // Acknowledge every copy: the Ack for an earlier copy may have been lost.
-        ctx.send(from, { type: "Ack", seq: msg.seq });
+        ctx.send(from, { type: "RlAck", seq: msg.seq });
         const set = (state.delivered[from] ??= { below: 0, above: [] });
         if (hasDelivered(set, msg.seq)) return; // a duplicate or a retransmission: deliver once
         addDelivered(set, msg.seq, maxOutOfOrder);
@@ -98,8 +106,8 @@ export function reliableLink(
         if (durable) ctx.storage.set("delivered", state.delivered);
         ctx.deliver(msg.m, from);
       },
-      // on receiving (Ack, seq) from node to do
-      Ack: (state, msg, from, ctx) => {
+      // on receiving (RlAck, seq) from node to do
+      RlAck: (state, msg, from, ctx) => {
         const pending = state.unacked[from];
         if (pending === undefined || !(msg.seq in pending)) return; // duplicate Ack
         delete pending[msg.seq];
@@ -111,13 +119,15 @@ export function reliableLink(
     request: (state, req, ctx) => {
       const seq = state.nextSeq[req.to] ?? 0;
       state.nextSeq[req.to] = seq + 1;
-      (state.unacked[req.to] ??= {})[seq] = req.m;
+      const unacked = (state.unacked[req.to] ??= {});
+      if (Object.keys(unacked).length >= maxUnacked) throw new Error(`reliable link: more than ${maxUnacked} messages to ${req.to} unacknowledged`);
+      unacked[seq] = req.m;
       // Crash-recovery: the message is in stable storage before it is first sent.
       if (durable) {
         ctx.storage.set("nextSeq", state.nextSeq);
         ctx.storage.set("unacked", state.unacked);
       }
-      ctx.send(req.to, { type: "Data", seq, m: req.m });
+      ctx.send(req.to, { type: "RlData", seq, m: req.m });
       ctx.startTimer("retransmit", retransmitMs, { to: req.to, seq });
     },
 
@@ -128,7 +138,7 @@ export function reliableLink(
         const pending = state.unacked[to];
         if (pending === undefined || !(seq in pending)) return;
         state.retransmissions += 1;
-        ctx.send(to, { type: "Data", seq, m: pending[seq] });
+        ctx.send(to, { type: "RlData", seq, m: pending[seq] });
         ctx.startTimer("retransmit", retransmitMs, { to, seq });
       },
     },
@@ -145,7 +155,7 @@ export function reliableLink(
       // Timers did not survive the crash: resend everything still unacknowledged.
       for (const to of Object.keys(state.unacked)) {
         for (const seq of Object.keys(state.unacked[to])) {
-          ctx.send(to, { type: "Data", seq: Number(seq), m: state.unacked[to][Number(seq)] });
+          ctx.send(to, { type: "RlData", seq: Number(seq), m: state.unacked[to][Number(seq)] });
           ctx.startTimer("retransmit", retransmitMs, { to, seq: Number(seq) });
         }
       }
@@ -153,6 +163,3 @@ export function reliableLink(
     },
   };
 }
-
-/** Messages the application can hand to a link: anything with a `type`, as the layers above use. */
-export type LinkPayload = Message;

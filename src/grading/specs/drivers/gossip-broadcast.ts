@@ -1,6 +1,6 @@
 /** Drivers of Exercise 4.7 (run with the student's code; see src/grading/define.ts). */
 import type * as Student from "../../../../exercises/gossip-broadcast";
-import { reliableLink } from "../../../protocols/broadcast/reliable-link";
+import { reliableLink } from "../../../protocols/links/reliable-link";
 import { stack } from "../../../protocols/stack";
 import { simulate, type Scenario } from "../../../sim/index";
 

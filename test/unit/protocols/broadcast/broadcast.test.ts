@@ -12,20 +12,18 @@ import {
   causalBroadcast,
   causalBroadcastStack,
   eagerReliableBroadcast,
-  fairLossLink,
   fifoBroadcast,
   fifoBroadcastStack,
   gossip,
   lamportTotalOrderStack,
   reliableBroadcastStack,
-  reliableFifoLink,
-  reliableLink,
   singleLeaderTotalOrderStack,
   totalOrderLamport,
   type CausalMsg,
   type FifoMsg,
   type TotalOrderLamportMsg,
 } from "../../../../src/protocols/broadcast";
+import { fairLossLink, reliableFifoLink, reliableLink } from "../../../../src/protocols/links";
 import { stack } from "../../../../src/protocols/stack";
 import type { AnyProtocol, Protocol, Trace } from "../../../../src/sim";
 import { runBroadcast, SEEDS, type Workload } from "./workload";

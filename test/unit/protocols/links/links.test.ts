@@ -3,14 +3,23 @@ import { Simulation, latency } from "../../../../src/sim";
 import { stack } from "../../../../src/protocols/stack";
 import {
   addDelivered,
-  checkLinkDeliveries,
+  deliverFromBuffer,
+  fairLossLink,
   fifoLink,
   fifoLinkRecovery,
   hasDelivered,
+  isStale,
+  numbered,
+  reliableFifoLink,
   reliableLink,
+  type Buffered,
   type DeliveredSet,
+  type FifoLinkMessage,
+  type FifoLinkState,
+  type LinkSendRequest,
 } from "../../../../src/protocols/links";
-import type { AnyProtocol } from "../../../../src/sim/protocol";
+import { checkLinkDeliveries } from "../../../../src/checks";
+import type { AnyProtocol, NodeId, Protocol } from "../../../../src/sim/protocol";
 
 const SEEDS = Array.from({ length: 50 }, (_, i) => `links-${i}`);
 
@@ -55,10 +64,10 @@ describe("links: System model: network behaviour (reliable links from fair-loss 
   });
 
   it("a link that neither retransmits nor deduplicates loses and repeats messages (the check notices)", () => {
-    // The FIFO link sent straight onto a fair-loss network has no retransmission below it.
+    // The FIFO link over a link that tries once has no retransmission below it.
     const kinds = new Set<string>();
     for (const seed of SEEDS.slice(0, 10)) {
-      for (const v of checkLinkDeliveries(run(fifoLink(), seed, lossyNetwork).trace.events)) kinds.add(v.kind);
+      for (const v of checkLinkDeliveries(run(stack(fifoLink(), fairLossLink()), seed, lossyNetwork).trace.events)) kinds.add(v.kind);
     }
     assert.ok(kinds.has("missing"));
   });
@@ -68,24 +77,24 @@ describe("links: FIFO link over reliable links that reorder (crash-stop)", () =>
   it("FIFO broadcast algorithm, point to point: in order, exactly once, over a reordering network, 50 seeds", () => {
     let reordered = 0;
     for (const seed of SEEDS) {
-      const result = run(fifoLink(), seed, reorderingNetwork);
+      const result = run(stack(fifoLink(), fairLossLink()), seed, reorderingNetwork);
       assert.deepEqual(checkLinkDeliveries(result.trace.events), [], seed);
       // The network really reordered: without the buffer, plain receive order is not sending order.
-      const receives = result.trace.ofKind("receive").filter((e) => e.node === "B").map((e) => (e.msg as unknown as { sendSeq: number }).sendSeq);
+      const receives = result.trace.ofKind("receive").filter((e) => e.node === "B").map((e) => (e.msg as unknown as { m: { sendSeq: number } }).m.sendSeq);
       if (receives.some((s, i) => i > 0 && s < receives[i - 1])) reordered += 1;
     }
     assert.ok(reordered > 25, `reordering seen in ${reordered} of 50 runs`);
   });
 
-  it("stack(fifoLink, reliableLink) over fair-loss links (loss, duplication, reordering): FIFO exactly once, 50 seeds", () => {
-    const protocol = stack(fifoLink({ over: "lower" }), reliableLink({ retransmitMs: 60 }));
+  it("reliableFifoLink = stack(fifoLink, reliableLink) over fair-loss links (loss, duplication, reordering): FIFO exactly once, 50 seeds", () => {
+    const protocol = reliableFifoLink({ retransmitMs: 60 });
     for (const seed of SEEDS) {
       assert.deepEqual(checkLinkDeliveries(run(protocol, seed, lossyNetwork).trace.events), [], seed);
     }
   });
 
   it("buggy variant: off-by-one sequence numbers deliver out of order, and the check names the message", () => {
-    const found = SEEDS.flatMap((seed) => checkLinkDeliveries(run(fifoLink({ bug: "off-by-one" }), seed, reorderingNetwork).trace.events));
+    const found = SEEDS.flatMap((seed) => checkLinkDeliveries(run(stack(offByOneFifoLink(), fairLossLink()), seed, reorderingNetwork).trace.events));
     const outOfOrder = found.filter((v) => v.kind === "out-of-order");
     assert.ok(outOfOrder.length > 0);
     assert.match(outOfOrder[0].description, /delivered \{"type":"text","text":"[ab]\d+"\} \(message #\d+\) after message #\d+/);
@@ -118,14 +127,89 @@ describe("links: FIFO link in the crash-recovery model (System model: node behav
   });
 
   it("buggy variant: persisting after delivering delivers a message twice after a crash", () => {
-    const protocol = stack(fifoLinkRecovery({ persist: "after-deliver", flushDelayMs: 20 }), reliableLink({ durable: true, retransmitMs: 60 }));
+    const protocol = stack(persistAfterDeliverLink(20), reliableLink({ durable: true, retransmitMs: 60 }));
     const found = SEEDS.flatMap((seed) => checkLinkDeliveries(run(protocol, seed, lossyNetwork, { faults: crashes, untilMs: 8000 }).trace.events));
     assert.ok(found.some((v) => v.kind === "duplicate"), `violations: ${found.map((v) => v.kind).join(",")}`);
   });
 
   it("crash-stop FIFO link under crash-recovery: forgetting sendSeq and the buffer breaks delivery", () => {
-    const protocol = stack(fifoLink({ over: "lower" }), reliableLink({ retransmitMs: 60 }));
+    const protocol = reliableFifoLink({ retransmitMs: 60 });
     const found = SEEDS.slice(0, 20).flatMap((seed) => checkLinkDeliveries(run(protocol, seed, lossyNetwork, { faults: crashes, untilMs: 8000 }).trace.events));
     assert.ok(found.length > 0);
   });
 });
+
+/**
+ * A deliberately wrong FIFO link: the receiver also accepts the number one past the expected one,
+ * so of a reordered pair the second is delivered first.
+ */
+function offByOneFifoLink(): Protocol<FifoLinkState, FifoLinkMessage, LinkSendRequest, LinkSendRequest> {
+  const link = fifoLink();
+  return {
+    ...link,
+    name: "fifo-link(off-by-one)",
+    receive: {
+      FifoMsg: (state, msg, from, ctx) => {
+        state.buffer.push({ sender: from, sendSeq: msg.sendSeq, m: msg.m });
+        // BUG: sendSeq <= expected + 1 instead of sendSeq === expected.
+        for (let i = findDeliverable(state, from); i >= 0; i = findDeliverable(state, from)) {
+          const [entry] = state.buffer.splice(i, 1);
+          state.delivered[from] = (state.delivered[from] ?? 0) + 1;
+          ctx.deliver(entry!.m, from);
+        }
+      },
+    },
+  };
+}
+
+function findDeliverable(state: FifoLinkState, sender: NodeId): number {
+  const expected = state.delivered[sender] ?? 0;
+  return state.buffer.findIndex((b) => b.sender === sender && b.sendSeq <= expected + 1);
+}
+
+/**
+ * A deliberately wrong crash-recovery FIFO link: it delivers first and writes delivered[sender] and
+ * the buffer flushDelayMs later (a write-behind cache, as when an fsync is batched). A crash in that
+ * window makes the recovered node deliver the message again.
+ */
+function persistAfterDeliverLink(flushDelayMs: number): Protocol<FifoLinkState, FifoLinkMessage, LinkSendRequest, LinkSendRequest> {
+  const link = fifoLinkRecovery();
+  return {
+    ...link,
+    name: "fifo-link-recovery(persist-after-deliver)",
+    request: (state, req, ctx) => {
+      const msg = numbered(state, req.to, req.m);
+      ctx.storage.set("sendSeq", state.sendSeq);
+      ctx.lower({ type: "send", to: req.to, m: msg });
+    },
+    receive: {
+      FifoMsg: (state, msg, from, ctx) => {
+        if (isStale(state, from, msg.sendSeq)) return;
+        state.buffer.push({ sender: from, sendSeq: msg.sendSeq, m: msg.m });
+        ctx.storage.set("buffer", state.buffer);
+        // BUG: deliver now, write the counter later.
+        const before = [...state.buffer];
+        const n = deliverFromBuffer(state, from, (m) => ctx.deliver(m, from));
+        if (n > 0) {
+          // Only the buffer entries just delivered are removed by the delayed write.
+          const removed = before.filter((b) => !state.buffer.includes(b));
+          ctx.startTimer("flush", flushDelayMs, { delivered: { ...state.delivered }, removed });
+        }
+      },
+    },
+    timers: {
+      // The write-behind completes.
+      flush: (_state, data, ctx) => {
+        const { delivered, removed } = data as { delivered: Record<NodeId, number>; removed: Buffered[] };
+        const stored = ctx.storage.get<Record<NodeId, number>>("delivered") ?? {};
+        for (const [sender, count] of Object.entries(delivered)) stored[sender] = Math.max(stored[sender] ?? 0, count);
+        ctx.storage.set("delivered", stored);
+        const buffer = (ctx.storage.get<Buffered[]>("buffer") ?? []).filter(
+          (b) => !removed.some((r) => r.sender === b.sender && r.sendSeq === b.sendSeq),
+        );
+        ctx.storage.set("buffer", buffer);
+      },
+    },
+    // on recovery: the correct link's recovery, which delivers what the stale stored counter says is next
+  };
+}
