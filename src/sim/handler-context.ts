@@ -13,7 +13,10 @@
  */
 import type { AnyProtocol, Context, LayeredContext, Message, NodeId, Random, StableStorage, TimerId } from "./protocol";
 import { ProtocolError, SimulationInputError, describeValue } from "./errors";
-import { clonePlain, copyPlain, requireString } from "./validate";
+import { clonePlain, copyPlain as copyPlainExport, requireString } from "./validate";
+
+// Bound once: a module loader may reach exports through getters (tsx does), and a send is the hot path.
+const copyPlain = copyPlainExport;
 
 /** One thing a handler asked for, in the order it asked. */
 export type Effect =

@@ -20,10 +20,13 @@ import { Trace } from "./trace";
 import type { DropReason, TraceEvent } from "./trace-events";
 import { ProtocolError, SimulationBoundError, SimulationInputError, describeValue } from "./errors";
 import { resolveNetwork, resolveTiming, type ResolvedNetwork, type ResolvedTiming } from "./network";
-import { HandlerContext, invokeHandler, invokeReceive, invocationName, type Effect, type Invocation, type TimerBook } from "./handler-context";
+import { HandlerContext, invokeHandler, invokeReceive as invokeReceiveExport, invocationName, type Effect, type Invocation, type TimerBook } from "./handler-context";
 import { resolveOptions, type SimulationLimits, type SimulationOptions } from "./simulation-options";
 import { Transmission, type Cut } from "./transmission";
 import { formatMs } from "./format";
+
+// Bound once (the receive path runs for every delivery; some module loaders reach exports through getters).
+const invokeReceive = invokeReceiveExport;
 import { clonePlain, rejectUnknownKeys, requireFunction, requireNonNegative, requirePositiveInteger, requireString } from "./validate";
 
 export type { SimulationLimits, SimulationOptions } from "./simulation-options";
