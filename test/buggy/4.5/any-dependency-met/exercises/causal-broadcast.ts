@@ -1,4 +1,4 @@
-/** BUGGY (deps := delivered without a copy, so deps[i] := sendSeq overwrites delivered[i]) variant of Exercise 4.5. */
+/** BUGGY (deps <= delivered checked with "some" instead of "every": one dependency met is taken for all) variant of Exercise 4.5. */
 import type { BroadcastRequest } from "../../../../../src/protocols/broadcast/requests";
 import type { Protocol } from "../../../../../src/sim/protocol";
 
@@ -10,7 +10,7 @@ export interface CausalState {
   buffer: CausalMsg[];
 }
 
-const leq = (a: readonly number[], b: readonly number[]) => a.every((x, j) => x <= b[j]);
+const leq = (a: readonly number[], b: readonly number[]) => a.some((x, j) => x <= b[j]);
 
 export function causalBroadcast(): Protocol<CausalState, CausalMsg, BroadcastRequest, BroadcastRequest> {
   return {
@@ -18,7 +18,7 @@ export function causalBroadcast(): Protocol<CausalState, CausalMsg, BroadcastReq
     init: (ctx) => ({ sendSeq: 0, delivered: ctx.nodes.map(() => 0), buffer: [] }),
     request: (state, req, ctx) => {
       const i = ctx.nodes.indexOf(ctx.nodeId);
-      const deps = state.delivered;
+      const deps = state.delivered.slice();
       deps[i] = state.sendSeq;
       ctx.lower({ type: "broadcast", m: { type: "CausalMsg", sender: i, deps, m: req.m } });
       state.sendSeq = state.sendSeq + 1;
