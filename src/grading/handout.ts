@@ -120,8 +120,16 @@ export function answerFiles(kitRoot: string): { removable: Map<string, string>; 
   const shipped: { exercise: string; libraryFiles: string[] }[] = [];
   const solutionsDir = path.join(kitRoot, "solutions");
   if (!fs.existsSync(solutionsDir)) return { removable, shipped };
+  // A library file that is only `export * from ".../solutions/<name>"`: the answer lives in
+  // solutions/ and the library re-exports it; in the handout, it re-exports the student's exercise.
+  for (const file of kitFiles(kitRoot).filter((f) => f.startsWith("src/") && f.endsWith(".ts"))) {
+    const code = withoutComments(fs.readFileSync(path.join(kitRoot, file), "utf8")).trim();
+    const match = /^export \* from "((?:\.\.\/)+)solutions\/([a-z0-9-]+)";$/.exec(code);
+    if (match !== null && fs.existsSync(path.join(solutionsDir, `${match[2]}.ts`))) removable.set(file, `exercises/${match[2]}.ts`);
+  }
   for (const name of fs.readdirSync(solutionsDir).filter((f) => f.endsWith(".ts")).sort()) {
     const exercise = `exercises/${name}`;
+    if ([...removable.values()].includes(exercise)) continue; // its answer is in solutions/ only
     const code = withoutComments(fs.readFileSync(path.join(solutionsDir, name), "utf8"));
     const libraryFiles = Array.from(code.matchAll(/from\s+"\.\.\/(src\/[^"]+)"/g), (m) => `${m[1]}.ts`)
       .filter((file) => !file.startsWith("src/sim/") && fs.existsSync(path.join(kitRoot, file)));
