@@ -9,7 +9,7 @@
  * We implement the oral messages algorithm OM(m) of Lamport, Shostak and Pease (1982) and check it
  * against every traitor strategy by exhaustive search: a traitor's every message is a choice point.
  */
-import { exploreEach, type Choose, type ExploreLimits } from "./explore";
+import { exploreEachChoice, type Choose, type ChoiceLimits } from "../../explore/choices";
 
 export type Order = "attack" | "retreat";
 /** What a lieutenant assumes when it receives nothing (OM's default order). */
@@ -99,7 +99,7 @@ function subsets(n: number, size: number): GeneralId[][] {
  * set of f traitors (general 0 is the commander) and every traitor strategy, exhaustively. Bounded:
  * `limits.maxRuns` is per traitor set; exceeding it throws ExplorationBoundError naming the bound.
  */
-export function searchByzantineAgreement(n: number, f: number, limits: ExploreLimits = { maxRuns: 1 << 16 }): ByzantineSearchResult {
+export function searchByzantineAgreement(n: number, f: number, limits: ChoiceLimits = { maxRuns: 1 << 16 }): ByzantineSearchResult {
   if (!Number.isInteger(n) || n < 2) throw new RangeError(`n must be an integer >= 2, got ${n}`);
   if (!Number.isInteger(f) || f < 0 || f >= n) throw new RangeError(`f must be an integer in [0, n), got ${f}`);
   const m = f;
@@ -110,7 +110,7 @@ export function searchByzantineAgreement(n: number, f: number, limits: ExploreLi
       const traitors = new Set(traitorList);
       let violation: ByzantineViolation | undefined;
       const loyal = lieutenants.filter((l) => !traitors.has(l));
-      executions += exploreEach(
+      executions += exploreEachChoice(
         (choose) => oralMessages(m, 0, lieutenants, commanderOrder, traitors, choose),
         (run) => {
           const decisions: Record<number, Order> = {};
@@ -142,7 +142,7 @@ export function searchByzantineAgreement(n: number, f: number, limits: ExploreLi
 /** The 3f + 1 table: for each f and n, whether OM(f) reached agreement in every execution searched. */
 export function byzantineBoundTable(
   cells: readonly { n: number; f: number }[],
-  limits?: ExploreLimits,
+  limits?: ChoiceLimits,
 ): { n: number; f: number; agreementHolds: boolean; executions: number; theorem: boolean }[] {
   return cells.map(({ n, f }) => {
     const r = searchByzantineAgreement(n, f, limits);

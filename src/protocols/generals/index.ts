@@ -1,5 +1,4 @@
 /** Lecture 2 thought experiments: two generals, Romeo and Juliet, the online shop, Byzantine generals. */
-export * from "./explore";
 export * from "./two-generals";
 export * from "./online-shop";
 export * from "./byzantine";

@@ -10,7 +10,7 @@
  * request id, so the service processes it once) until it gets an answer. This file explores every
  * combination of losses (bounded) and card/stock outcome and checks the end state.
  */
-import { exploreAll } from "./explore";
+import { exploreChoices } from "../../explore/choices";
 
 export interface OnlineShopScenario {
   /** The payments service would accept the card. */
@@ -98,7 +98,7 @@ export function runOnlineShop(scenario: OnlineShopScenario, options: { price?: n
  */
 export function exploreOnlineShop(maxLosses = 3, deduplicate = true): OnlineShopOutcome[] {
   if (!Number.isInteger(maxLosses) || maxLosses < 0 || maxLosses > 8) throw new RangeError(`maxLosses must be an integer in [0, 8], got ${maxLosses}`);
-  return exploreAll((choose) => {
+  return exploreChoices((choose) => {
     const cardAccepted = choose(2) === 1;
     const inStock = choose(2) === 1;
     // At most two requests (charge, refund); the losses for each are chosen up front.

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { SeededRandom } from "../../../../src/sim/random";
-import { exploreAll, ExplorationBoundError } from "../../../../src/protocols/generals/explore";
+import { exploreChoices as exploreAll, ExplorationBoundError } from "../../../../src/explore/choices";
 import {
   acknowledgementChain,
   disagreementProbabilityByEnumeration,
@@ -19,7 +19,7 @@ import {
   viewOf,
 } from "../../../../src/protocols/generals/byzantine";
 
-describe("generals/explore: bounded exhaustive explorer", () => {
+describe("explore/choices: every sequence of answers to choose()", () => {
   it("visits every choice sequence exactly once", () => {
     const runs = exploreAll((choose) => [choose(2), choose(3)].join(""));
     assert.deepEqual(runs.map((r) => r.result), ["00", "01", "02", "10", "11", "12"]);

@@ -1,5 +1,7 @@
 /**
- * A bounded exhaustive explorer over nondeterministic choices.
+ * Exhaustive enumeration of choice sequences, for thought experiments written as plain functions
+ * rather than protocols (the Byzantine generals' oral messages, the online shop's retries). A
+ * protocol's runs are explored by `explore` (explore.ts), over its real handlers.
  *
  * `run(choose)` is a deterministic function except where it calls `choose(n)`, which stands for
  * "the environment picks one of n options" (a messenger is lost or not; a traitor says attack or
@@ -18,14 +20,14 @@ export class ExplorationBoundError extends Error {
   }
 }
 
-export interface ExploreLimits {
+export interface ChoiceLimits {
   /** Most runs (complete choice sequences) to explore. */
   readonly maxRuns?: number;
   /** Most choices within one run. */
   readonly maxChoices?: number;
 }
 
-export interface Explored<R> {
+export interface ExploredChoices<R> {
   /** The answers given to each choose() call, in order. */
   readonly choices: readonly number[];
   readonly result: R;
@@ -34,20 +36,20 @@ export interface Explored<R> {
 export type Choose = (options: number) => number;
 
 /** Every run, in lexicographic order of its choices. */
-export function exploreAll<R>(run: (choose: Choose) => R, limits: ExploreLimits = {}): Explored<R>[] {
-  const out: Explored<R>[] = [];
-  exploreEach(run, (e) => void out.push(e), limits);
+export function exploreChoices<R>(run: (choose: Choose) => R, limits: ChoiceLimits = {}): ExploredChoices<R>[] {
+  const out: ExploredChoices<R>[] = [];
+  exploreEachChoice(run, (e) => void out.push(e), limits);
   return out;
 }
 
 /**
- * Like exploreAll, but hands each run to `visit` as soon as it is done; `visit` returning "stop"
+ * Like exploreChoices, but hands each run to `visit` as soon as it is done; `visit` returning "stop"
  * ends the search early (e.g. at the first counterexample). Returns the number of runs visited.
  */
-export function exploreEach<R>(
+export function exploreEachChoice<R>(
   run: (choose: Choose) => R,
-  visit: (explored: Explored<R>) => "stop" | void,
-  limits: ExploreLimits = {},
+  visit: (explored: ExploredChoices<R>) => "stop" | void,
+  limits: ChoiceLimits = {},
 ): number {
   const maxRuns = limits.maxRuns ?? 1_000_000;
   const maxChoices = limits.maxChoices ?? 64;
