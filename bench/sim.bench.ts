@@ -13,6 +13,7 @@ import path from "node:path";
 import seedrandom from "seedrandom";
 import { Simulation, latency } from "../src/sim";
 import type { Protocol } from "../src/sim/protocol";
+import { benchExplorer } from "./explore.bench";
 
 type Token = { type: "Token"; id: number; hops: number };
 interface TokenState { received: number }
@@ -153,9 +154,16 @@ function main(): void {
     `tracing on >= 1.5 M deliveries/s at 5 nodes: ${(five.tracingOn as number) >= 1.5e6 ? "met" : "NOT met"}`,
   ];
   console.log(`\n${goals.join("\n")}`);
+  console.log("\nExplorer (src/explore), distinct states per second, best of 3:");
+  console.log("search | verdict | states | states/s | new states at each depth");
+  console.log(":----- | :------ | -----: | -------: | :-----------------------");
+  const explorer = benchExplorer(Number(process.env.BENCH_REPEATS ?? 3));
+  for (const row of explorer) {
+    console.log(`${row.name} | ${row.verdict} | ${row.states.toLocaleString("en")} | ${Math.round(row.perSecond).toLocaleString("en")} | ${row.statesAtDepth.join(" ")}`);
+  }
   const dir = path.join(__dirname, "results");
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, "sim.json"), JSON.stringify({ node: process.version, deliveries, repeats, rows, goals }, null, 2));
+  writeFileSync(path.join(dir, "sim.json"), JSON.stringify({ node: process.version, deliveries, repeats, rows, goals, explorer }, null, 2));
 }
 
 main();
