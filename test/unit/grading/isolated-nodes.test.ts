@@ -9,8 +9,11 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { gradeSubmission, type SubmissionResult } from "../../../src/grading/grade";
 import { kitRoot, loadExercises } from "../../../src/grading/registry";
+import { defaultLimits } from "../../../src/grading/sandbox/executor";
 
 const exercises = loadExercises({ hidden: true });
+// Generous limits: these tests are about scores, and a busy CI machine is slow (hostile.test.ts tests the limits).
+const slow = { limits: { ...defaultLimits, callTimeMs: 20_000 }, testTimeLimitMs: 120_000, overallTimeMs: 600_000 };
 const isolated = exercises.filter((e) => e.isolation === "nodes").map((e) => e.id);
 
 /** hostile-nodes/<name> -> [exercise, points deserved, why]. */
@@ -35,9 +38,9 @@ describe("grading: isolated nodes (the simulator in the grader, each node in its
 
   it("the reference scores every point and the stubs none, isolated", async () => {
     const only = isolated;
-    const solved = await gradeSubmission(path.join(kitRoot, "solutions"), { exercises, only });
+    const solved = await gradeSubmission(path.join(kitRoot, "solutions"), { exercises, only, ...slow });
     assert.equal(solved.points, solved.maxPoints, summary(solved));
-    const stubs = await gradeSubmission(path.join(kitRoot, "exercises"), { exercises, only });
+    const stubs = await gradeSubmission(path.join(kitRoot, "exercises"), { exercises, only, ...slow });
     assert.equal(stubs.points, 0, summary(stubs));
     for (const e of stubs.exercises) for (const r of e.results) assert.equal(r.status, "not-implemented", `${e.exercise.id}/${r.test}: ${r.status} ${r.message}`);
   });
@@ -45,9 +48,9 @@ describe("grading: isolated nodes (the simulator in the grader, each node in its
   for (const [name, [id, deserved, why]] of Object.entries(expectations)) {
     it(`${name} (${id}): ${deserved} points (${why}), the same on a regrade`, async () => {
       const submission = path.join(kitRoot, "test", "hostile-nodes", name);
-      const first = await gradeSubmission(submission, { exercises, only: [id] });
+      const first = await gradeSubmission(submission, { exercises, only: [id], ...slow });
       assert.equal(first.points, deserved, summary(first));
-      const again = await gradeSubmission(submission, { exercises, only: [id] });
+      const again = await gradeSubmission(submission, { exercises, only: [id], ...slow });
       assert.equal(summary(again), summary(first), "a regrade gives the same results, test by test");
     });
   }
