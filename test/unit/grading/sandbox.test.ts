@@ -12,6 +12,7 @@ import { gradeSubmission } from "../../../src/grading/grade";
 import { defaultLimits } from "../../../src/grading/sandbox/executor";
 import { kitRoot, loadExercises } from "../../../src/grading/registry";
 import { cliReplay, feedbackMarkdown, gradebookCsv, writeReports } from "../../../src/grading/reports";
+import { buggyVariants, materialiseVariant } from "../../buggy/variants";
 
 const exercises = loadExercises({ hidden: true });
 const hiddenNames = exercises.flatMap((e) => e.tests.filter((t) => t.visibility === "hidden").map((t) => t.name));
@@ -38,12 +39,12 @@ describe("grading: the sandboxed grader, end to end", function () {
   });
 
   it("every buggy variant loses points in the sandbox too", async () => {
-    for (const id of fs.readdirSync(path.join(kitRoot, "test", "buggy"))) {
-      for (const variant of fs.readdirSync(path.join(kitRoot, "test", "buggy", id))) {
-        const result = await gradeSubmission(path.join(kitRoot, "test", "buggy", id, variant), { exercises, only: [id] });
-        const exercise = result.exercises.find((e) => e.exercise.id === id)!;
-        assert.ok(exercise.points < exercise.maxPoints, `${id}/${variant}: ${exercise.points}/${exercise.maxPoints}`);
-      }
+    // Each variant is a patch against its solution (test/buggy/<id>/<variant>.patch), written out as a submission.
+    for (const variant of buggyVariants()) {
+      const submission = materialiseVariant(variant.exerciseId, variant.name, path.join(tmp, "buggy", variant.exerciseId, variant.name));
+      const result = await gradeSubmission(submission.dir, { exercises, only: [variant.exerciseId] });
+      const exercise = result.exercises.find((e) => e.exercise.id === variant.exerciseId)!;
+      assert.ok(exercise.points < exercise.maxPoints, `${variant.label} (${variant.description}): ${exercise.points}/${exercise.maxPoints}`);
     }
   });
 
@@ -87,7 +88,8 @@ describe("grading: the sandboxed grader, end to end", function () {
   });
 
   it("writes Gradescope results.json, JUnit XML, feedback that respects visibility, and diagrams", async () => {
-    const result = await gradeSubmission(path.join(kitRoot, "test", "buggy", "4.2", "receive-no-increment"), { exercises });
+    const buggy = materialiseVariant("4.2", "receive-no-increment", path.join(tmp, "receive-no-increment"));
+    const result = await gradeSubmission(buggy.dir, { exercises });
     const out = path.join(tmp, "report");
     writeReports(result, out, cliReplay("buggy"), kitRoot);
     const json = JSON.parse(fs.readFileSync(path.join(out, "results.json"), "utf8"));
@@ -127,7 +129,7 @@ describe("grading: the sandboxed grader, end to end", function () {
   it("`npm run grade` on a folder of submissions grades them in parallel and writes a gradebook", () => {
     const batch = path.join(tmp, "batch");
     fs.mkdirSync(batch);
-    fs.cpSync(path.join(kitRoot, "test", "buggy", "4.3", "aliased-timestamps"), path.join(batch, "carol"), { recursive: true });
+    materialiseVariant("4.3", "aliased-timestamps", path.join(batch, "carol"));
     fs.cpSync(path.join(kitRoot, "solutions"), path.join(batch, "dave", "exercises"), { recursive: true });
     const out = path.join(tmp, "batch-out");
     const run = spawnSync(process.execPath, [require.resolve("tsx/cli"), path.join(kitRoot, "scripts", "grade.ts"), batch, "--out", out], { encoding: "utf8", cwd: kitRoot });

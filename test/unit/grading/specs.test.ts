@@ -1,10 +1,10 @@
 /** The graded specs themselves, run in-process: solutions score everything, stubs nothing, bugs lose points. */
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { defineExercise, fail, pass } from "../../../src/grading/define";
 import { kitRoot, loadExercises } from "../../../src/grading/registry";
 import { inProcessExecutor, runExercise, runTest, testSeed } from "../../../src/grading/run";
+import { buggyVariants, materialiseVariant } from "../../buggy/variants";
 
 const exercises = loadExercises({ hidden: true });
 const load = (dir: string, module: string): unknown => require(path.join(dir, module));
@@ -31,18 +31,23 @@ describe("grading: graded specs (in-process)", function () {
         }
       });
 
-      const buggyDir = path.join(kitRoot, "test", "buggy", exercise.id);
-      const variants = fs.existsSync(buggyDir) ? fs.readdirSync(buggyDir).sort() : [];
-      it("has at least two buggy variants", () => assert.ok(variants.length >= 2, `${variants.length} in ${buggyDir}`));
+      // Each variant is a patch against the solution (test/buggy/<id>/<variant>.patch), written out as a submission here.
+      const variants = buggyVariants(exercise.id);
+      it("has at least two buggy variants", () => assert.ok(variants.length >= 2, `${variants.length} in test/buggy/${exercise.id}/`));
       for (const variant of variants) {
-        it(`buggy variant "${variant}" loses points, with a seed and a shrunk counterexample`, async () => {
-          const result = await runExercise(exercise, inProcessExecutor(exercise, load(path.join(buggyDir, variant, "exercises"), exercise.module)));
-          assert.ok(result.points < result.maxPoints, `${variant} scored ${result.points}/${result.maxPoints}`);
-          const failed = result.results.filter((r) => r.status === "failed");
-          assert.ok(failed.length > 0);
-          for (const r of failed) {
-            assert.ok(r.message.length > 0 && r.counterexample !== undefined, r.test);
-            if (exercise.tests.find((t) => t.name === r.test && "arbitrary" in t)) assert.ok(r.seed !== undefined, r.test);
+        it(`buggy variant "${variant.name}" loses points, with a seed and a shrunk counterexample`, async () => {
+          const submission = materialiseVariant(variant.exerciseId, variant.name);
+          try {
+            const result = await runExercise(exercise, inProcessExecutor(exercise, load(submission.exercisesDir, exercise.module)));
+            assert.ok(result.points < result.maxPoints, `${variant.label} (${variant.description}) scored ${result.points}/${result.maxPoints}`);
+            const failed = result.results.filter((r) => r.status === "failed");
+            assert.ok(failed.length > 0);
+            for (const r of failed) {
+              assert.ok(r.message.length > 0 && r.counterexample !== undefined, r.test);
+              if (exercise.tests.find((t) => t.name === r.test && "arbitrary" in t)) assert.ok(r.seed !== undefined, r.test);
+            }
+          } finally {
+            submission.cleanup();
           }
         });
       }
@@ -57,13 +62,18 @@ describe("grading: graded specs (in-process)", function () {
   it("a failing property is replayed exactly from the seed and path it printed", async () => {
     const exercise = exercises.find((e) => e.id === "4.2")!;
     const test = exercise.tests.find((t) => t.name === "clock condition: a -> b implies L(a) < L(b)")!;
-    const buggy = load(path.join(kitRoot, "test", "buggy", "4.2", "receive-no-increment", "exercises"), "lamport-clock");
-    const first = await runTest(exercise, test, inProcessExecutor(exercise, buggy));
-    assert.equal(first.status, "failed");
-    const again = await runTest(exercise, test, inProcessExecutor(exercise, buggy), { replay: { seed: first.seed!, path: first.path } });
-    assert.equal(again.status, "failed");
-    assert.equal(again.counterexample, first.counterexample);
-    assert.equal(again.runs, 1);
+    const submission = materialiseVariant("4.2", "receive-no-increment");
+    try {
+      const buggy = load(submission.exercisesDir, "lamport-clock");
+      const first = await runTest(exercise, test, inProcessExecutor(exercise, buggy));
+      assert.equal(first.status, "failed");
+      const again = await runTest(exercise, test, inProcessExecutor(exercise, buggy), { replay: { seed: first.seed!, path: first.path } });
+      assert.equal(again.status, "failed");
+      assert.equal(again.counterexample, first.counterexample);
+      assert.equal(again.runs, 1);
+    } finally {
+      submission.cleanup();
+    }
   });
 
   it("seeds are stable per test and differ between tests", () => {
