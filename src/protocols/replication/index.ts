@@ -1,2 +1,3 @@
-/** Lecture 5's replication library: probability of faults, ... (the exercises' answers are re-exported from their own files). */
+/** Lecture 5 (replication): the library besides the exercises' answers, which are re-exported from their own files. */
 export * from "./fault-probability";
+export * from "./likes";
