@@ -1,6 +1,6 @@
 /**
  * The linearizability checker's speed (part of `npm run bench`), beside porcupine's figures measured
- * on this machine kind and quoted in ../shared/data/linearizability/README.md (Go, CheckEvents per
+ * on this machine kind and quoted in test/data/linearizability/README.md (Go, CheckEvents per
  * file, median of several runs): the whole etcd corpus in about 377 ms, kv c50-ok 114-150 ms, c50-bad
  * 15-43 ms. Each file is checked `repeats` times after a warm-up and its median taken; every verdict
  * is compared with expected.tsv. Run alone: `node -r tsx/cjs bench/linearizability.bench.ts`.
@@ -8,29 +8,25 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { checkLinearizable, readEtcdLog, readPorcupineKv } from "../src/checks/linearizability";
+import { corpusDir } from "../test/data/locate";
 
 const PORCUPINE_MS = { etcd: 377, "kv/c50-ok.txt": 150, "kv/c50-bad.txt": 43 } as const;
-
-function corpusRoot(): string | undefined {
-  const candidates = [process.env.DS_KIT_DATA, path.resolve(__dirname, "../../shared/data"), "/work/shared/data"].filter((c): c is string => c !== undefined);
-  return candidates.map((c) => path.join(c, "linearizability")).find((c) => fs.existsSync(path.join(c, "expected.tsv")));
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-export function benchLinearizability(repeats = 5): { name: string; ms: number; porcupineMs: number; wrongVerdicts: number }[] | undefined {
-  const root = corpusRoot();
-  if (root === undefined) return undefined;
+export function benchLinearizability(repeats = 5): { name: string; ms: number; porcupineMs: number; wrongVerdicts: number }[] {
+  const root = corpusDir("linearizability");
   const expected = fs.readFileSync(path.join(root, "expected.tsv"), "utf8").trim().split("\n").slice(1).map((line) => line.split("\t") as [string, string]);
   const timed = new Map<string, { ms: number; wrong: boolean }>();
   for (const [file, want] of expected) {
     const text = fs.readFileSync(path.join(root, file), "utf8");
     if (text.trim() === "") continue;
-    const { history, model } = file.startsWith("kv/") ? readPorcupineKv(text, file) : readEtcdLog(text, file);
-    const run = () => checkLinearizable(history, model as never);
+    const kv = file.startsWith("kv/") ? readPorcupineKv(text, file) : undefined;
+    const etcd = kv === undefined ? readEtcdLog(text, file) : undefined;
+    const run = () => (kv !== undefined ? checkLinearizable(kv.history, kv.model) : checkLinearizable(etcd!.history, etcd!.model));
     const verdict = run(); // warm-up
     const times: number[] = [];
     for (let k = 0; k < repeats; k++) {
@@ -50,9 +46,7 @@ export function benchLinearizability(repeats = 5): { name: string; ms: number; p
 if (require.main === module) {
   console.log("\nLinearizability checker (src/checks/linearizability) beside porcupine (Go, quoted from the corpus README):");
   const rows = benchLinearizability(Number(process.env.BENCH_REPEATS ?? 5));
-  if (rows === undefined) {
-    console.log("  corpus not found (set DS_KIT_DATA to the folder holding linearizability/): skipped");
-  } else {
+  {
     for (const row of rows) {
       console.log(`  ${row.name.padEnd(40)} ${row.ms.toFixed(1).padStart(8)} ms   porcupine ${String(row.porcupineMs).padStart(4)} ms   ratio ${(row.ms / row.porcupineMs).toFixed(2)}x   wrong verdicts: ${row.wrongVerdicts}`);
     }
