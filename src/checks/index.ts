@@ -1,4 +1,4 @@
-/** Checkers over traces for lectures 2-4 (happens-before, link and broadcast delivery orders), and a builder of hand-made histories. */
+/** Checkers over traces for lectures 2-5 (happens-before, link and broadcast delivery orders, replica convergence), and a builder of hand-made histories. */
 export * from "./check-result";
 export * from "./trace-like";
 export * from "./happens-before";
@@ -12,3 +12,4 @@ export * from "./fifo-total-order";
 export * from "./reliability";
 export * from "./valid-delivery-orders";
 export * from "./trace-builder";
+export * from "./convergence";

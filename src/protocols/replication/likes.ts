@@ -91,7 +91,7 @@ export function likesSet(): Protocol<LikesSetState, LikesMessage> {
 }
 
 /** The application's request to the client: send `update` to one replica or to several. */
-export interface UpdateRequest {
+export interface LikesRequest {
   readonly type: "update";
   readonly to: NodeId | readonly NodeId[];
   readonly update: LikeUpdate;
@@ -118,7 +118,7 @@ export interface RetryingClientState {
  * restarted client never reuses one). It delivers `{ acknowledged: requestId }` once every replica
  * named has acknowledged, or `{ gaveUp: requestId }` when it stops trying.
  */
-export function retryingClient(options: RetryingClientOptions): Protocol<RetryingClientState, LikesMessage, UpdateRequest> {
+export function retryingClient(options: RetryingClientOptions): Protocol<RetryingClientState, LikesMessage, LikesRequest> {
   const { policy } = options;
   const timeoutMs = options.timeoutMs ?? 100;
   const maxAttempts = options.maxAttempts ?? 50;

@@ -72,7 +72,7 @@ describe("replication: probability of faults (exact)", () => {
     assert.throws(() => probability("abc"), /not a decimal number/);
     assert.throws(() => faultTable(0.01, [0]), /n must be an integer in \[1, 10000\], got 0/);
     assert.throws(() => probabilityAtLeast(2.5, 1, 0.1), /n must be an integer >= 1, got 2.5/);
-    assert.throws(() => sampleFaults(3, 0.1, 0, new SeededRandom("t")), /trials/);
+    assert.throws(() => sampleFaults(3, 0.1, 0, new SeededRandom("t", "faults")), /trials/);
   });
 
   it("sampling agrees with the exact values where they are measurable (p = 0.1, n = 3, 5)", () => {
