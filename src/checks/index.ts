@@ -13,3 +13,5 @@ export * from "./reliability";
 export * from "./valid-delivery-orders";
 export * from "./trace-builder";
 export * from "./convergence";
+export * from "./raft-safety";
+export * from "./raft-snapshots";

@@ -15,3 +15,5 @@ export { SeededRandom, RandomStreams } from "./random";
 export { byzantine } from "./byzantine";
 export type { ByzantineEvent } from "./byzantine";
 export { SimulationInputError, SimulationBoundError, ProtocolError } from "./errors";
+export { startingFrom } from "./initial-state";
+export type { InitialStorage } from "./initial-state";

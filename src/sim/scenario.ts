@@ -10,6 +10,7 @@ import { Simulation } from "./simulation";
 import { latency as latencies, type NetworkOptions, type TimingOptions } from "./network";
 import type { ClockOptions } from "./clock";
 import type { Trace } from "./trace";
+import { startingFrom, type InitialStorage } from "./initial-state";
 import { SimulationInputError } from "./errors";
 import { rejectUnknownKeys, requireFiniteNumber, requireNonNegative, requirePositive, requireString } from "./validate";
 
@@ -69,6 +70,11 @@ export interface Scenario {
   readonly clocks?: Readonly<Record<NodeId, { readonly offsetMs?: number; readonly driftPpm?: number }>>;
   readonly requests?: readonly ScenarioRequest[];
   readonly faults?: readonly ScenarioFault[];
+  /**
+   * Nodes that start from a given state: their stable storage at time 0, by key (src/sim/initial-state.ts);
+   * such a node starts through its protocol's recovery handler.
+   */
+  readonly initialStorage?: InitialStorage;
   /** The run stops after the events at this time. */
   readonly untilMs: number;
   /** Free text for reports. */
@@ -93,7 +99,9 @@ export interface Simulated {
  */
 export function simulate(scenario: Scenario, protocol: AnyProtocol | ((node: NodeId) => AnyProtocol), options: SimulateOptions = {}): Simulated {
   checkScenario(scenario);
-  const protocolOf = typeof protocol === "function" ? protocol : () => protocol;
+  const chosen = typeof protocol === "function" ? protocol : () => protocol;
+  const initial = scenario.initialStorage ?? {};
+  const protocolOf = (node: NodeId) => (initial[node] === undefined ? chosen(node) : startingFrom(chosen(node), initial[node]!));
   const sim = new Simulation({
     seed: scenario.seed,
     nodes: Object.fromEntries(scenario.nodes.map((node) => [node, protocolOf(node)])),
@@ -179,7 +187,7 @@ const FAULT_KEYS: Record<ScenarioFault["kind"], readonly string[]> = {
 /** Checks a scenario's shape; node ids, times and probabilities are checked again by the simulator. */
 export function checkScenario(scenario: Scenario): void {
   if (typeof scenario !== "object" || scenario === null) throw new SimulationInputError("scenario", scenario, "expected a scenario object");
-  rejectUnknownKeys("scenario", scenario, ["seed", "nodes", "network", "timing", "clocks", "requests", "faults", "untilMs", "description"]);
+  rejectUnknownKeys("scenario", scenario, ["seed", "nodes", "network", "timing", "clocks", "requests", "faults", "initialStorage", "untilMs", "description"]);
   requireString("scenario.seed", scenario.seed);
   if (!Array.isArray(scenario.nodes) || scenario.nodes.length === 0) {
     throw new SimulationInputError("scenario.nodes", scenario.nodes, "expected a non-empty list of node ids");
@@ -194,6 +202,18 @@ export function checkScenario(scenario: Scenario): void {
     requireNode(`scenario.requests[${k}].node`, r.node);
     requireNonNegative(`scenario.requests[${k}].atMs`, r.atMs);
   });
+  if (scenario.initialStorage !== undefined) {
+    const initial = scenario.initialStorage;
+    if (typeof initial !== "object" || initial === null || Array.isArray(initial)) {
+      throw new SimulationInputError("scenario.initialStorage", initial, "expected an object { node: { key: value } }");
+    }
+    for (const [node, storage] of Object.entries(initial)) {
+      requireNode(`scenario.initialStorage.${node}`, node);
+      if (typeof storage !== "object" || storage === null || Array.isArray(storage)) {
+        throw new SimulationInputError(`scenario.initialStorage.${node}`, storage, "expected an object of stable-storage keys and values");
+      }
+    }
+  }
   (scenario.faults ?? []).forEach((f, k) => {
     const field = `scenario.faults[${k}]`;
     const keys = FAULT_KEYS[f?.kind as ScenarioFault["kind"]];
