@@ -45,10 +45,9 @@ export function leaderReplica<S, U>(
 ): Protocol<LeaderReplicaState<S>, LeaderReplicaMessage, UpdateRequest<U>, LinkSendRequest> {
   const { leader } = options;
   if (typeof leader !== "string" || leader === "") throw new RangeError(`leaderReplica: leader must be a node id, got ${String(leader)}`);
-  const apply = (state: LeaderReplicaState<S>, t: unknown, ctx: { label(text: string): void; deliver(value: unknown): void }) => {
+  const apply = (state: LeaderReplicaState<S>, t: unknown, ctx: { deliver(value: unknown): void }) => {
     type.apply(state.value, t as U);
     state.log.push(t);
-    ctx.label(`#${state.log.length}`);
     ctx.deliver({ seq: state.log.length, t, view: type.view(state.value) });
   };
   return {

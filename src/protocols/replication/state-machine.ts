@@ -90,9 +90,8 @@ export function stateMachineReplica<S, U>(
       // on delivering u through broadcast do: update state using deterministic logic
       Update: (state, msg, _from, ctx) => {
         type.apply(state.value, msg.u as U);
-        ctx.label(describe(type.view(state.value)));
         ctx.annotate({ view: type.view(state.value) });
-        ctx.deliver({ view: type.view(state.value) });
+        ctx.deliver({ u: msg.u, view: type.view(state.value) });
       },
     },
     ...(resendEveryMs === undefined
@@ -112,7 +111,7 @@ export function stateMachineReplica<S, U>(
 }
 
 /** A short text for a view, for diagram labels. */
-export function describe(view: unknown): string {
+export function describeView(view: unknown): string {
   if (Array.isArray(view)) return `[${view.map(String).join(", ")}]`;
   if (typeof view === "object" && view !== null) return JSON.stringify(view);
   return String(view);
