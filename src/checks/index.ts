@@ -15,3 +15,4 @@ export * from "./trace-builder";
 export * from "./convergence";
 export * from "./raft-safety";
 export * from "./raft-snapshots";
+export * from "./stale-reads";
