@@ -3,3 +3,4 @@ export * from "./fault-probability";
 export * from "./likes";
 export * from "./state-machine";
 export * from "./leader-replica";
+export * from "./quorum-replica";
