@@ -6,7 +6,7 @@ import { eagerReliableBroadcast } from "../../../../src/protocols/broadcast/eage
 import { mapView, mergeMaps, opBasedMap, stateBasedMap, type MapEntry, type MapState } from "../../../../src/protocols/crdt/map-crdt";
 import { fairLossLink } from "../../../../src/protocols/links/fair-loss-link";
 import { stack } from "../../../../src/protocols/stack";
-import { Simulation, latency } from "../../../../src/sim/index";
+import { Simulation, latency, type AnyProtocol } from "../../../../src/sim/index";
 
 /** Map states with globally unique timestamps (a timestamp names one write, so one value). */
 const entries = fc.uniqueArray(fc.record({ L: fc.integer({ min: 1, max: 6 }), N: fc.constantFrom("A", "B", "C"), k: fc.constantFrom("x", "y", "z") }), { selector: (e) => `${e.L}${e.N}` })
@@ -63,15 +63,15 @@ describe("protocols: map CRDTs (lecture 8)", () => {
   });
 
   it("operation-based map over best-effort broadcast with a lost message does not converge; the state-based map resending its state does", () => {
-    const run = (protocol: Parameters<typeof stack>[0]) => {
+    const run = (protocol: AnyProtocol) => {
       const sim = new Simulation({ seed: "map-loss", nodes: ["A", "B", "C"], protocol: stack(protocol, stack(bestEffortBroadcast(), fairLossLink())) as never,
         network: { model: "fair-loss", loss: 0.4, duplicate: 0.2, latency: latency.uniform(1, 20) } });
       sim.request("A", { type: "set", k: "title", v: "Lecture 1" }, 0).request("B", { type: "set", k: "title", v: "Lecture 8" }, 5).request("C", { type: "set", k: "time", v: "10:00" }, 6);
       sim.run({ untilMs: 2000 });
       return ["A", "B", "C"].map((n) => JSON.stringify(mapView(sim.state<{ upper: MapState }>(n).upper.values)));
     };
-    assert.notEqual(new Set(run(opBasedMap())).size, 1, "with 40% loss some replica misses a write");
-    const views = run(stateBasedMap({ resendEveryMs: 50 }));
+    assert.notEqual(new Set(run(opBasedMap() as AnyProtocol)).size, 1, "with 40% loss some replica misses a write");
+    const views = run(stateBasedMap({ resendEveryMs: 50 }) as AnyProtocol);
     assert.equal(new Set(views).size, 1, views.join(" / "));
     assert.deepEqual(JSON.parse(views[0]!), { time: "10:00", title: "Lecture 8" });
   });
