@@ -6,6 +6,8 @@
 import type { NodeId } from "../sim/protocol";
 import { canonical } from "./canonical";
 import type { ExploreState, Goal, Invariant } from "./types";
+import { RaftSafetyMonitor, type RaftView } from "../checks/raft-safety";
+import { raftSnapshot } from "../checks/raft-snapshots";
 
 /** The m of a `{ type: "broadcast", m }` request (the broadcast layers' requests), else undefined. */
 function broadcastValue(request: unknown): { m: unknown } | undefined {
@@ -76,5 +78,48 @@ export function delivered(name: string, which: (value: unknown) => boolean = () 
   return {
     name,
     reached: (state) => Object.entries(state.nodes).some(([id, n]) => (node === undefined || id === node) && n.deliveries.some((d) => which(d.value))),
+  };
+}
+
+/**
+ * Raft's safety properties (election safety, log matching, leader completeness, state machine
+ * safety: src/checks/raft-safety.ts) among the nodes of one state, for a protocol whose state has
+ * the slides' names (lecture 7, Raft 1/9): a crashed node counts with what its stable storage holds
+ * ("currentTerm", "log", "commitLength"). And delivered messages form one total order: every
+ * node's deliveries are a prefix of the longest node's.
+ */
+export function raftSafety(): Invariant {
+  return {
+    name: "Raft safety",
+    holds(state: ExploreState): boolean | string {
+      const monitor = new RaftSafetyMonitor();
+      const ids = Object.keys(state.nodes);
+      const views = ids.map((id): [NodeId, RaftView | undefined] => {
+        const n = state.nodes[id]!;
+        if (n.up) return [id, raftSnapshot(n.state)];
+        const log = (n.storage.get("log") as { term: number; msg: unknown }[] | undefined) ?? [];
+        return [id, {
+          term: (n.storage.get("currentTerm") as number | undefined) ?? 0,
+          role: "crashed",
+          log: log.map((e) => [e.term, JSON.stringify(e.msg) ?? String(e.msg)] as const),
+          commitLength: (n.storage.get("commitLength") as number | undefined) ?? 0,
+        }];
+      });
+      // Leaders last, so that each is checked against every commit the state holds.
+      views.sort((a, b) => Number(a[1]?.role === "leader") - Number(b[1]?.role === "leader"));
+      for (const [id, view] of views) {
+        if (view === undefined) continue;
+        const found = monitor.observe(id, view);
+        if (found.length > 0) return `${found[0]!.property}: ${found[0]!.message}`;
+      }
+      let longest: readonly string[] = [];
+      const sequences = ids.map((id) => [id, state.nodes[id]!.deliveries.map((d) => canonical(d.value))] as const);
+      for (const [, seq] of sequences) if (seq.length > longest.length) longest = seq;
+      for (const [id, seq] of sequences) {
+        const k = seq.findIndex((v, i) => v !== longest[i]);
+        if (k >= 0) return `total order: node ${id} delivered ${seq[k]} as its message ${k + 1}, another node delivered ${longest[k]}`;
+      }
+      return true;
+    },
   };
 }
