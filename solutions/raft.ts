@@ -22,6 +22,7 @@
  */
 import type { Context, NodeId, Protocol } from "../src/sim/protocol";
 import {
+  quorum,
   raftTimings,
   type LogEntry,
   type PendingBroadcast,
@@ -32,11 +33,6 @@ import {
 } from "../src/protocols/raft/types";
 
 type Ctx = Context<RaftMsg>;
-
-/** ⌈(|nodes| + 1) / 2⌉: a quorum (slides 3/9 and 9/9). */
-export function quorum(nodeCount: number): number {
-  return Math.ceil((nodeCount + 1) / 2);
-}
 
 // ---- stable storage ----
 

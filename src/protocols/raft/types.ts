@@ -130,3 +130,9 @@ export function raftTimings(options: RaftOptions = {}): { electionTimeoutMs: num
   }
   return { electionTimeoutMs, heartbeatMs };
 }
+
+/** ⌈(|nodes| + 1) / 2⌉: a quorum (slides 3/9 and 9/9). */
+export function quorum(nodeCount: number): number {
+  if (!Number.isSafeInteger(nodeCount) || nodeCount < 1) throw new RangeError(`quorum: nodeCount must be an integer >= 1, got ${String(nodeCount)}`);
+  return Math.ceil((nodeCount + 1) / 2);
+}
