@@ -30,7 +30,7 @@ if (require.main === module) {
   const noLeader = runs.filter((r) => r.leaderAfterMs === undefined);
   const missing = runs.filter((r) => r.committedAfterMs === undefined);
   const sum = (f: (r: CampaignRun) => number) => runs.reduce((s, r) => s + f(r), 0);
-  console.log(`raft campaign: ${runs.length} seeds in ${seconds.toFixed(1)} s; ${sum((r) => r.broadcasts)} broadcasts, ${sum((r) => r.crashes)} crashes, ${sum((r) => r.partitions)} partitions, ${sum((r) => r.events)} events; highest term ${Math.max(...runs.map((r) => r.maxTerm))}`);
+  console.log(`raft campaign: ${runs.length} seeds in ${seconds.toFixed(1)} s; ${sum((r) => r.broadcasts)} broadcasts, ${sum((r) => r.crashes)} scheduled crashes, ${sum((r) => r.leaderCrashes)} leader crashes, ${sum((r) => r.voterCrashes)} crashes just after a vote, ${sum((r) => r.partitions)} partitions, ${sum((r) => r.events)} events; highest term ${Math.max(...runs.map((r) => r.maxTerm))}`);
   console.log(`  safety violations: ${bad.length} runs${bad.length > 0 ? ` (first: seed=${bad[0]!.seed}: ${bad[0]!.violations[0]!.message})` : ""}`);
   console.log(`  leader followed by all, after the faults stop: ${quantiles(runs.filter((r) => r.leaderAfterMs !== undefined).map((r) => r.leaderAfterMs!))}; none within the bound: ${noLeader.length}`);
   console.log(`  every broadcast delivered everywhere, after the faults stop: ${quantiles(runs.filter((r) => r.committedAfterMs !== undefined).map((r) => r.committedAfterMs!))}; not within the bound: ${missing.length}`);

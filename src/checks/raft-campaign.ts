@@ -5,7 +5,9 @@
  * a few dozen, `npm run bench` (bench/raft.bench.ts) at least 1000.
  *
  * A run: requests (broadcasts with distinct payloads) at random nodes and times in [0, faultsEndMs),
- * and every 200 ms after that (see below why);
+ * and every 200 ms after that (see below why); a nemesis that crashes the current leader a few
+ * times (for 20-400 ms: leaders fail halfway through replicating, the Raft paper's Figure 8 case),
+ * and crashes a few nodes just after they granted a vote, for 5-50 ms (their vote must survive);
  * each node crashes at most twice and recovers 50-800 ms later (all recovered by faultsEndMs); up
  * to three partitions (a random split of the nodes, healed by faultsEndMs). Loss (5-20%),
  * duplication (0-10%) and latency in [1, 40] ms (so messages overtake each other) last the whole
@@ -33,6 +35,16 @@ export interface CampaignOptions {
   readonly faultsEndMs?: number;
   /** Liveness bound after faultsEndMs, ms: the run ends there. Default 5000. */
   readonly boundMs?: number;
+  /**
+   * At most this many times, a node that has just granted a vote crashes (with probability 0.3
+   * each time) and recovers 5-50 ms later, before the faults stop: its vote must survive. Default 5.
+   */
+  readonly voterCrashes?: number;
+  /**
+   * How many times the nemesis crashes whoever leads at that moment (Jepsen's "kill the leader"),
+   * at random times before faultsEndMs, for 20-400 ms. Default 6.
+   */
+  readonly leaderCrashes?: number;
 }
 
 export interface CampaignRun {
@@ -48,6 +60,10 @@ export interface CampaignRun {
   readonly broadcasts: number;
   readonly crashes: number;
   readonly partitions: number;
+  /** Crashes of the leader by the nemesis (a leader was up at the chosen time). */
+  readonly leaderCrashes: number;
+  /** Crashes of a node just after it granted a vote. */
+  readonly voterCrashes: number;
   /** The highest term any node reached. */
   readonly maxTerm: number;
   readonly events: number;
@@ -60,7 +76,7 @@ export function raftCampaignScenario(seed: string, options: CampaignOptions = {}
   const boundMs = options.boundMs ?? 5000;
   const random = new RandomStreams(seed).stream("campaign");
   const requests: ScenarioRequest[] = [];
-  const count = options.requests ?? 20;
+  const count = options.requests ?? 40;
   for (let k = 0; k < count; k++) {
     requests.push({ node: random.pick(nodes), atMs: Math.floor(random.uniform(0, faultsEndMs)), request: { type: "broadcast", m: `${seed}/m${k}` } });
   }
@@ -107,9 +123,35 @@ export function raftCampaignRun(seed: string, protocol: AnyProtocol, options: Ca
   const nodes = scenario.nodes;
   let monitor: ReturnType<typeof watchRaft> | undefined;
   let leaderAt: number | undefined;
+  let leaderCrashes = 0;
+  let voterCrashes = 0;
+  const nemesis = new RandomStreams(seed).stream("nemesis");
   const { sim, trace } = simulate(scenario, protocol, {
     prepare: (s) => {
       monitor = watchRaft(s);
+      let voterCrashesLeft = options.voterCrashes ?? 5;
+      s.on(
+        (e) => e.kind === "send" && e.t < faultsEndMs - 50 && (e.msg as { type: string; granted?: boolean }).type === "VoteResponse" && (e.msg as { granted?: boolean }).granted === true,
+        (sm, e) => {
+          if (voterCrashesLeft <= 0 || !nemesis.bernoulli(0.3)) return;
+          const voter = (e as { node: NodeId }).node;
+          if (!sm.isUp(voter)) return;
+          voterCrashesLeft--;
+          voterCrashes++;
+          sm.crash(voter, sm.now, { recoverAtMs: sm.now + nemesis.uniform(5, 50) });
+        },
+      );
+      for (let k = options.leaderCrashes ?? 6; k > 0; k--) {
+        const atMs = nemesis.uniform(0, faultsEndMs - 400);
+        const downMs = nemesis.uniform(20, 400);
+        s.at(atMs, () => {
+          for (const n of nodes) {
+            if (!s.isUp(n) || s.state<{ currentRole: string }>(n).currentRole !== "leader") continue;
+            s.crash(n, atMs, { recoverAtMs: atMs + downMs });
+            leaderCrashes++;
+          }
+        });
+      }
       const probe = (atMs: number) => s.at(atMs, () => {
         if (leaderAt !== undefined) return;
         const states = nodes.map((n) => s.state<{ currentTerm: number; currentRole: string; currentLeader: string | null } | undefined>(n));
@@ -144,6 +186,8 @@ export function raftCampaignRun(seed: string, protocol: AnyProtocol, options: Ca
     committedAfterMs: !complete ? undefined : Math.max(0, committedAt - faultsEndMs),
     broadcasts: history.broadcasts.length,
     crashes: scenario.faults!.filter((f) => f.kind === "crash").length,
+    leaderCrashes,
+    voterCrashes,
     partitions: scenario.faults!.filter((f) => f.kind === "partition").length,
     maxTerm,
     events: trace.events.length,

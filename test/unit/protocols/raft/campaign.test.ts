@@ -10,9 +10,11 @@ describe("Raft campaign (issue 14), 30 seeds: 5 nodes, crashes and recoveries, p
     for (const r of runs) assert.deepEqual(r.violations, [], `seed=${r.seed}: ${r.violations[0]?.message}`);
   });
 
-  it("the runs have faults in them: crashes, partitions and elections in several terms", () => {
+  it("the runs have faults in them: crashes (scheduled, of the leader, just after a vote), partitions, elections in several terms", () => {
     assert.ok(runs.reduce((s, r) => s + r.crashes, 0) >= 60);
     assert.ok(runs.reduce((s, r) => s + r.partitions, 0) >= 30);
+    assert.ok(runs.reduce((s, r) => s + r.leaderCrashes, 0) >= 50);
+    assert.ok(runs.reduce((s, r) => s + r.voterCrashes, 0) >= 10);
     assert.ok(runs.every((r) => r.maxTerm >= 2));
   });
 
