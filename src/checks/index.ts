@@ -16,3 +16,4 @@ export * from "./convergence";
 export * from "./raft-safety";
 export * from "./raft-snapshots";
 export * from "./stale-reads";
+export * from "./atomic-commit";
