@@ -27,7 +27,7 @@ function follower(log: LogEntry[], commitLength = 0, currentTerm = 3): RaftState
 }
 
 const delivered = (effects: Effect[]) => effects.filter((x) => x.kind === "deliver").map((x) => (x as { value: unknown }).value);
-const sent = (effects: Effect[]) => effects.filter((x) => x.kind === "send").map((x) => (x as { msg: RaftMsg }).msg);
+const sent = (effects: Effect[]) => effects.filter((x) => x.kind === "send").map((x) => (x as unknown as { msg: RaftMsg }).msg);
 
 describe("Raft (7/9) APPENDENTRIES, table", () => {
   const cases: { name: string; log: LogEntry[]; prefixLen: number; suffix: LogEntry[]; leaderCommit?: number; want: string[] }[] = [
