@@ -1,6 +1,7 @@
 /** Every exercise with graded tests, in course order. Add a new exercise here. */
 import type { ExerciseDef } from "../define";
 import { causalBroadcastExercise } from "./causal-broadcast";
+import { exactlyOnceExercise } from "./exactly-once";
 import { failureDetector } from "./failure-detector";
 import { fifoBroadcastExercise } from "./fifo-broadcast";
 import { fifoLinkExercise } from "./fifo-link";
@@ -28,4 +29,5 @@ export const exercises: readonly ExerciseDef[] = [
   causalBroadcastExercise,
   totalOrderBroadcastExercise,
   gossipBroadcastExercise,
+  exactlyOnceExercise,
 ];
