@@ -19,6 +19,21 @@ describe("Raft under the explorer (3 nodes, bounded crashes): every reachable st
     assert.ok(result.states > 10_000, result.summary);
   });
 
+  it("crash-recovery (one crash, one recovery from stable storage): every state to depth 9 is safe", function () {
+    this.timeout(120_000);
+    const result = explore({
+      protocol: raft({ heartbeatMs: 100_000 }), nodes: ["A", "B", "C"], seed: "raft-explore",
+      requests: [{ node: "A", request: { type: "broadcast", m: "a" } }], issueRequests: "start",
+      timers: { fire: "when-idle", maxFirings: 1 },
+      failures: { model: "crash-recovery", maxCrashes: 1, maxRecoveries: 1 },
+      invariants: [raftSafety()],
+      bounds: { maxDepth: 9, maxStates: 200_000 },
+    });
+    assert.equal(result.verdict, "bounded", result.summary);
+    assert.equal(result.bound, "maxDepth", result.summary);
+    assert.ok(result.states > 50_000, result.summary);
+  });
+
   describe("the invariant on hand-made states", () => {
     const node = (state: unknown, deliveries: unknown[] = [], storage: [string, unknown][] = []): NodeState => ({
       up: state !== undefined, state, storage: new Map(storage), timers: [], nextTimerId: 1, deliveries: deliveries.map((value) => ({ value, from: "A" })),
