@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { raftCampaignRun, raftCampaignScenario } from "../../../../src/checks/raft-campaign";
 import { raft } from "../../../../src/protocols/raft";
+import { withRaftSnapshots } from "../../../../src/checks";
+import { simulate } from "../../../../src/sim";
 
 // The small version of `npm run bench`'s campaign (bench/raft.bench.ts: 1000 seeds).
 describe("Raft campaign (issue 14), 30 seeds: 5 nodes, crashes and recoveries, partitions, loss, duplication, reordering", () => {
@@ -26,7 +28,9 @@ describe("Raft campaign (issue 14), 30 seeds: 5 nodes, crashes and recoveries, p
     }
   });
 
-  it("the scenario is plain data, the same for the same seed", () => {
+  it("the scenario is plain data, the same for the same seed; a run of it gives a byte-identical trace", () => {
     assert.deepEqual(JSON.parse(JSON.stringify(raftCampaignScenario("s"))), raftCampaignScenario("s"));
+    const hash = () => simulate(raftCampaignScenario("s"), withRaftSnapshots(raft())).trace.hash();
+    assert.equal(hash(), hash());
   });
 });
