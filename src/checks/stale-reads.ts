@@ -8,6 +8,7 @@
  * the value it returned. Timestamps are totally ordered by `compare` (default: numbers, or
  * [counter, node] pairs compared counter first).
  */
+import { formatNumber } from "../sim/format";
 import { checkResult, type CheckResult, type Violation } from "./check-result";
 
 export type OperationTimestamp = number | readonly [number, string];
@@ -58,7 +59,7 @@ export function checkStaleReads(history: readonly QuorumHistoryEntry[], compare:
     if (read.timestamp !== null && compare(read.timestamp, latest.timestamp!) >= 0) continue;
     violations.push({
       property: "read-after-write",
-      message: `${read.client ?? "a client"}'s read at ${read.startMs} ms returned ${text(read.timestamp)}, older than the write of ${text(latest.timestamp)} acknowledged at ${latest.endMs} ms${read.key ? ` (key ${read.key})` : ""}`,
+      message: `${read.client ?? "a client"}'s read at ${formatNumber(read.startMs)} ms returned ${text(read.timestamp)}, older than the write of ${text(latest.timestamp)} acknowledged at ${formatNumber(latest.endMs!)} ms${read.key ? ` (key ${read.key})` : ""}`,
       events: [...(latest.events ?? []), ...(read.events ?? [])],
     });
   }
