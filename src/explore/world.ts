@@ -120,11 +120,9 @@ const stateKeys = new WeakMap<ExploreState, string>();
 
 export class World {
   private readonly nodeIndex: Map<NodeId, number>;
-  private readonly nodeSet: ReadonlySet<NodeId>;
 
   constructor(readonly settings: Settings) {
     this.nodeIndex = new Map(settings.nodes.map((id, k) => [id, k]));
-    this.nodeSet = new Set(settings.nodes);
   }
 
   // ---- states ------------------------------------------------------------------------------
@@ -340,7 +338,7 @@ export class World {
     const ctx = new HandlerContext({
       nodeId: id,
       nodes: this.settings.nodes,
-      nodeSet: this.nodeSet,
+      nodeIndex: this.nodeIndex,
       protocol,
       random: lazyRandom(this.settings.seed, `node/${id}/${where.stateKey}/${invocationName(invocation)}`),
       storage: draft.storage,

@@ -20,9 +20,13 @@ const copyPlain = copyPlainExport;
 
 /** One thing a handler asked for, in the order it asked. */
 export type Effect =
-  | { readonly kind: "send"; readonly layer: string; readonly to: NodeId; readonly msg: Message }
-  /** app: delivered out of the node's protocol (to the application); false: between layers of a stack (trace only). */
-  | { readonly kind: "deliver"; readonly layer: string; readonly value: unknown; readonly from: NodeId | undefined; readonly app: boolean }
+  /** toIndex: the position of `to` in ctx.nodes (the context looked it up to check `to`; the simulator indexes its nodes by it). */
+  | { readonly kind: "send"; readonly layer: string; readonly to: NodeId; readonly toIndex: number; readonly msg: Message }
+  /**
+   * app: delivered out of the node's protocol (to the application); false: between layers of a
+   * stack (trace only). fromIndex: the position of `from` in ctx.nodes, -1 without `from`.
+   */
+  | { readonly kind: "deliver"; readonly layer: string; readonly value: unknown; readonly from: NodeId | undefined; readonly fromIndex: number; readonly app: boolean }
   | { readonly kind: "start-timer"; readonly id: TimerId; readonly name: string; readonly delayMs: number; readonly data: unknown }
   | { readonly kind: "cancel-timer"; readonly id: TimerId }
   | { readonly kind: "log"; readonly text: string }
@@ -71,8 +75,11 @@ export interface HandlerEnvironment {
   /** The node's stable storage: written through at once (writes precede the handler's messages). */
   readonly storage: Map<string, unknown>;
   readonly timers: TimerBook;
-  /** The nodes as a set, shared by every node's context (optional: built from `nodes` if absent). */
-  readonly nodeSet?: ReadonlySet<NodeId>;
+  /**
+   * Each node's position in `nodes`, shared by every node's context (optional: built from `nodes`
+   * if absent). One lookup both checks a destination and gives its index.
+   */
+  readonly nodeIndex?: ReadonlyMap<NodeId, number>;
   /**
    * For a layer run away from its stack (the grader's node host): ctx.lower(request) is recorded as
    * a "lower" effect for the stack to carry out, and storage writes are recorded too ("storage-set",
@@ -95,7 +102,7 @@ export class HandlerContext implements Context<Message, unknown>, LayeredContext
   readonly clock: Context["clock"];
   readonly random: Random;
   private effects: Effect[] = [];
-  private readonly nodeSet: ReadonlySet<NodeId>;
+  private readonly nodeIndex: ReadonlyMap<NodeId, number>;
   private readonly protocolName: string;
   // Error-path names, built once (a send is the hot path of every run).
   private readonly sendPath: string;
@@ -104,7 +111,7 @@ export class HandlerContext implements Context<Message, unknown>, LayeredContext
   constructor(private readonly env: HandlerEnvironment) {
     this.nodeId = env.nodeId;
     this.nodes = env.nodes;
-    this.nodeSet = env.nodeSet ?? new Set(env.nodes);
+    this.nodeIndex = env.nodeIndex ?? new Map(env.nodes.map((id, index) => [id, index]));
     this.random = env.random;
     this.protocolName = env.protocol.name;
     const where = `at node ${env.nodeId}`;
@@ -151,11 +158,18 @@ export class HandlerContext implements Context<Message, unknown>, LayeredContext
 
 
   /**
-   * Starts recording a new handler call's effects; returns the list they will be added to (a new
-   * list, unless the last one stayed empty).
+   * Starts recording a new handler call's effects; returns the list they will be added to: a new
+   * list (unless the last one stayed empty), or `reuse`, emptied. A caller that has applied every
+   * effect of the previous call before it starts the next (the simulator) can pass one list for
+   * all calls of all nodes, which saves allocating a list and its backing store per event.
    */
-  begin(): Effect[] {
-    if (this.effects.length !== 0) this.effects = [];
+  begin(reuse?: Effect[]): Effect[] {
+    if (reuse !== undefined) {
+      emptyKeepingCapacity(reuse);
+      this.effects = reuse;
+    } else if (this.effects.length !== 0) {
+      this.effects = [];
+    }
     return this.effects;
   }
 
@@ -173,14 +187,15 @@ export class HandlerContext implements Context<Message, unknown>, LayeredContext
   }
 
   sendAs(layer: string, to: NodeId, msg: Message): void {
-    if (!this.nodeSet.has(to)) {
+    const toIndex = this.nodeIndex.get(to);
+    if (toIndex === undefined) {
       throw new SimulationInputError(`send(to) at node ${this.nodeId}`, to, `expected a known node id (nodes: ${this.nodes.join(", ")})`);
     }
     if (typeof msg !== "object" || msg === null || typeof (msg as Message).type !== "string") {
       throw new SimulationInputError(this.sendPath, msg, "expected a message object with a string field type");
     }
     // Copied now: the handler may go on changing its object after sending it.
-    this.push({ kind: "send", layer, to, msg: copyPlain(msg, this.sendPath) });
+    this.push({ kind: "send", layer, to, toIndex, msg: copyPlain(msg, this.sendPath) });
   }
 
   deliver(value: unknown, from?: NodeId): void {
@@ -196,10 +211,11 @@ export class HandlerContext implements Context<Message, unknown>, LayeredContext
   }
 
   private pushDelivery(layer: string, value: unknown, from: NodeId | undefined, app: boolean): void {
-    if (from !== undefined && !this.nodeSet.has(from)) {
+    const fromIndex = from === undefined ? -1 : this.nodeIndex.get(from);
+    if (fromIndex === undefined) {
       throw new SimulationInputError(`deliver(value, from) at node ${this.nodeId}`, from, `expected a known node id (nodes: ${this.nodes.join(", ")})`);
     }
-    this.push({ kind: "deliver", layer, value: copyPlain(value, this.deliverPath), from, app });
+    this.push({ kind: "deliver", layer, value: copyPlain(value, this.deliverPath), from, fromIndex, app });
   }
 
   startTimer(name: string, delayMs: number, data?: unknown): TimerId {
@@ -252,6 +268,14 @@ export class HandlerContext implements Context<Message, unknown>, LayeredContext
       `ctx.lower() at node ${this.nodeId}: protocol ${this.env.protocol.name} is not stacked on a lower layer (use stack(upper, lower))`,
     );
   }
+}
+
+/**
+ * Empties a list without giving up its storage: V8 frees the backing store of an array whose
+ * length is set to 0, so the next push would allocate it again; popping keeps it.
+ */
+function emptyKeepingCapacity(list: unknown[]): void {
+  while (list.length > 0) list.pop();
 }
 
 /**

@@ -59,9 +59,11 @@ interface Queued {
   time: number;
   seq: number;
   kind: number;
-  node: NodeRuntime | undefined;
+  /** The node it happens at, as its index in nodeIds (-1: none, for CONTROL). */
+  nodeIndex: number;
   msgId: number;
-  from: NodeId;
+  /** RECEIVE: the sender's index in nodeIds (-1 otherwise). */
+  fromIndex: number;
   msg: Message | undefined;
   copy: number;
   /** TIMER: the timer entry; REQUEST: the request; CONTROL: the function. */
@@ -81,23 +83,40 @@ interface TimerEntry {
   queued: Queued;
 }
 
-/** A node as the simulator runs it: its protocol, state, stable storage, clock and timers. */
+/**
+ * A node as the simulator runs it: its protocol, stable storage, clock and timers. What the run
+ * loop reads at every event (up or crashed, paused, the protocol state) is in NodeColumns.
+ */
 interface NodeRuntime {
   readonly id: NodeId;
+  /** The node's position in nodeIds: its index in NodeColumns, send effects and the trace. */
   readonly index: number;
   readonly protocol: AnyProtocol;
   readonly clock: PhysicalClock;
   readonly storage: Map<string, unknown>;
   readonly random: Random;
-  state: unknown;
-  up: boolean;
-  pausedUntilMs: number;
-  /** When the timing model's next pause of this node begins (Infinity: none). */
-  nextPauseAtMs: number;
   /** Pending timer ids (shared with the handler context) and their entries. */
   readonly timerBook: TimerBook;
   readonly timers: Map<TimerId, TimerEntry>;
   readonly ctx: HandlerContext;
+}
+
+/**
+ * What the run loop reads at every event, one entry per node, indexed by the node's position in
+ * nodeIds (a struct of arrays). With a thousand nodes, per-node objects lie spread over the heap
+ * and each one read is likely a cache miss; these arrays are dense (a few KB each), and a number
+ * in a Float64Array is read in place rather than through the boxed number an object field holds.
+ */
+interface NodeColumns {
+  /** 1: up, 0: crashed. */
+  readonly up: Uint8Array;
+  readonly pausedUntilMs: Float64Array;
+  /** When the timing model's next pause of the node begins (Infinity: none). */
+  readonly nextPauseAtMs: Float64Array;
+  /** The protocol's state (undefined before init and while crashed: a crash loses memory). */
+  readonly state: unknown[];
+  readonly protocol: AnyProtocol[];
+  readonly ctx: HandlerContext[];
 }
 
 export class Simulation {
@@ -111,7 +130,23 @@ export class Simulation {
   private readonly streams: RandomStreams;
   private readonly transmission: Transmission;
   private readonly queue = new EventQueue<Queued>();
+  /**
+   * Receipts already dispatched, reused by push(): a run then allocates no queued-event object
+   * (nor the boxed number its time field holds) per message. Only RECEIVE events are reused:
+   * nothing refers to one once it is dispatched, whereas a timer entry points at its TIMER event.
+   * At most as many as were ever queued at once (limits.maxQueued bounds them).
+   */
+  private readonly spareReceipts: Queued[] = [];
+  /** The nodes by id, for the API (which names nodes); the run itself goes by index. */
   private readonly nodes = new Map<NodeId, NodeRuntime>();
+  /** The nodes by index (their position in nodeIds, which send effects and queued receipts carry). */
+  private readonly runtimes: NodeRuntime[] = [];
+  private readonly columns: NodeColumns;
+  /**
+   * False until a node can be paused (a timing model with pauses, or a pause that has begun):
+   * until then dispatch skips reading the pause columns for every event.
+   */
+  private pausesPossible = false;
   private readonly limits: Required<SimulationLimits>;
   private nowMs = 0;
   private seq = 0;
@@ -124,6 +159,11 @@ export class Simulation {
   private reactedUpTo = 0;
   /** Index in the trace of the event being handled, for labels and annotations (-1: none). */
   private current = -1;
+  /**
+   * The effect list every handler call records into: the simulator applies a handler's effects
+   * before it runs the next handler, so one list serves all calls (no list allocated per event).
+   */
+  private readonly effects: Effect[] = [];
 
   constructor(options: SimulationOptions) {
     const resolved = resolveOptions(options);
@@ -138,21 +178,32 @@ export class Simulation {
     this.transmission = new Transmission(
       {
         now: () => sim.nowMs,
-        arriveAt: (timeMs, to, msgId, from, msg, copy, tampered) =>
-          this.push(timeMs, RECEIVE, this.nodes.get(to), msgId, from, msg, copy, undefined, tampered),
-        drop: (msgId, from, to, msg, reason) => this.drop(msgId, from, to, msg, reason),
-        duplicated: (msgId, from, to) => {
-          if (this.tracing) this.record({ kind: "duplicate", node: from, msgId, from, to });
+        arriveAt: (timeMs, toIndex, msgId, fromIndex, msg, copy, tampered) =>
+          this.push(timeMs, RECEIVE, toIndex, msgId, fromIndex, msg, copy, undefined, tampered),
+        drop: (msgId, fromIndex, toIndex, msg, reason) => this.drop(msgId, this.nodeIds[fromIndex], this.nodeIds[toIndex], msg, reason),
+        duplicated: (msgId, fromIndex, toIndex) => {
+          const from = this.nodeIds[fromIndex];
+          if (this.tracing) this.record({ kind: "duplicate", node: from, msgId, from, to: this.nodeIds[toIndex] });
         },
-        requireNode: (id, field) => this.node(id, field).id,
+        requireNode: (id, field) => this.node(id, field).index,
       },
+      this.nodeIds,
       this.network,
       this.timing,
       this.streams.stream("network"),
       this.streams.stream("timing"),
     );
     this.trace = new Trace({ seed: this.seed, nodes: this.nodeIds, description: options.description });
-    const nodeSet = new Set(this.nodeIds);
+    const nodeCount = this.nodeIds.length;
+    this.columns = {
+      up: new Uint8Array(nodeCount).fill(1),
+      pausedUntilMs: new Float64Array(nodeCount),
+      nextPauseAtMs: new Float64Array(nodeCount).fill(Infinity),
+      state: new Array<unknown>(nodeCount).fill(undefined),
+      protocol: [],
+      ctx: [],
+    };
+    const nodeIndex = new Map(this.nodeIds.map((id, index) => [id, index]));
     resolved.assignment.forEach(([id, protocol], index) => {
       const clock = new PhysicalClock(id, resolved.clocks[id]);
       const storage = new Map<string, unknown>();
@@ -161,7 +212,7 @@ export class Simulation {
       const ctx = new HandlerContext({
         nodeId: id,
         nodes: this.nodeIds,
-        nodeSet,
+        nodeIndex,
         protocol,
         random,
         storage,
@@ -175,14 +226,9 @@ export class Simulation {
           },
         },
       });
-      const node: NodeRuntime = {
-        id, index, protocol, clock, storage, random, ctx, timerBook,
-        state: undefined,
-        up: true,
-        pausedUntilMs: 0,
-        nextPauseAtMs: Infinity,
-        timers: new Map(),
-      };
+      const node: NodeRuntime = { id, index, protocol, clock, storage, random, ctx, timerBook, timers: new Map() };
+      this.columns.protocol.push(protocol);
+      this.columns.ctx.push(ctx);
       clock.observer = {
         onStep: (deltaMs) => this.record({ kind: "clock-step", node: id, deltaMs }, node),
         onSlew: (deltaMs, ratePpm) => {
@@ -191,12 +237,14 @@ export class Simulation {
         },
       };
       this.nodes.set(id, node);
+      this.runtimes.push(node);
     });
     if (this.timing !== undefined && this.timing.pausesPerSecond > 0) {
+      this.pausesPossible = true;
       const timing = this.timing;
       for (const node of this.nodes.values()) {
         const first = this.streams.stream(`pauses/${node.id}`).exponential(1000 / timing.pausesPerSecond);
-        node.nextPauseAtMs = first >= timing.gstMs ? Infinity : first;
+        this.columns.nextPauseAtMs[node.index] = first >= timing.gstMs ? Infinity : first;
       }
     }
   }
@@ -214,7 +262,7 @@ export class Simulation {
 
   /** The live state of a node's protocol (undefined before the run starts). */
   state<S = unknown>(node: NodeId): S {
-    return this.node(node, "state(node)").state as S;
+    return this.columns.state[this.node(node, "state(node)").index] as S;
   }
 
   /** The node's stable storage contents (a copy). */
@@ -224,7 +272,7 @@ export class Simulation {
 
   /** Whether a node is up (not crashed). */
   isUp(node: NodeId): boolean {
-    return this.node(node, "isUp(node)").up;
+    return this.columns.up[this.node(node, "isUp(node)").index] === 1;
   }
 
   /** Read a node's clocks now. */
@@ -241,7 +289,7 @@ export class Simulation {
     if (typeof n.protocol.request !== "function") {
       throw new SimulationInputError("request(node)", node, `protocol ${n.protocol.name} has no request handler`);
     }
-    this.push(at, REQUEST, n, -1, "", undefined, 0, clonePlain(request, "request"), false);
+    this.push(at, REQUEST, n.index, -1, -1, undefined, 0, clonePlain(request, "request"), false);
     return this;
   }
 
@@ -415,6 +463,7 @@ export class Simulation {
       this.processed++;
       count++;
       this.dispatch(next);
+      if (next.kind === RECEIVE) this.recycle(next);
       if (this.reactions.length > 0) this.react();
     }
   }
@@ -438,7 +487,7 @@ export class Simulation {
     return atMs;
   }
 
-  private push(time: number, kind: number, node: NodeRuntime | undefined, msgId: number, from: NodeId,
+  private push(time: number, kind: number, nodeIndex: number, msgId: number, fromIndex: number,
     msg: Message | undefined, copy: number, ref: unknown, tampered: boolean): Queued {
     if (time > this.limits.maxTimeMs) {
       throw new SimulationBoundError("limits.maxTimeMs", this.limits.maxTimeMs,
@@ -447,13 +496,33 @@ export class Simulation {
     if (this.queue.size >= this.limits.maxQueued) {
       throw new SimulationBoundError("limits.maxQueued", this.limits.maxQueued, `too many events waiting at ${formatMs(this.nowMs)} (seed=${this.seed})`);
     }
-    const event: Queued = { time, seq: this.seq++, kind, node, msgId, from, msg, copy, ref, tampered };
+    const spare = kind === RECEIVE ? this.spareReceipts.pop() : undefined;
+    let event: Queued;
+    if (spare === undefined) {
+      event = { time, seq: this.seq++, kind, nodeIndex, msgId, fromIndex, msg, copy, ref, tampered };
+    } else {
+      event = spare;
+      event.time = time;
+      event.seq = this.seq++;
+      event.nodeIndex = nodeIndex;
+      event.msgId = msgId;
+      event.fromIndex = fromIndex;
+      event.msg = msg;
+      event.copy = copy;
+      event.tampered = tampered;
+    }
     this.queue.push(event);
     return event;
   }
 
+  /** Keeps a dispatched receipt for reuse (see spareReceipts). */
+  private recycle(receipt: Queued): void {
+    receipt.msg = undefined; // the message may be garbage now
+    this.spareReceipts.push(receipt);
+  }
+
   private control(atMs: number, fn: () => void): void {
-    this.push(atMs, CONTROL, undefined, -1, "", undefined, 0, fn, false);
+    this.push(atMs, CONTROL, -1, -1, -1, undefined, 0, fn, false);
   }
 
   /** Appends a trace event (when tracing); fills in time and the node's local time. Returns its index. */
@@ -487,11 +556,11 @@ export class Simulation {
    * them. `traceIndex` is the trace event the handler is reacting to (for labels), or -1.
    */
   private step(node: NodeRuntime, invocation: Invocation, traceIndex: number): void {
-    const effects = node.ctx.begin();
+    const effects = node.ctx.begin(this.effects);
     this.current = traceIndex;
     try {
-      node.state = invokeHandler(node.protocol, node.state, invocation, node.ctx);
-      this.apply(node, effects);
+      this.columns.state[node.index] = invokeHandler(node.protocol, this.columns.state[node.index], invocation, node.ctx);
+      this.apply(node.index, effects);
     } catch (error) {
       throw this.handlerError(node, invocationName(invocation), error);
     } finally {
@@ -499,17 +568,18 @@ export class Simulation {
     }
   }
 
-  private apply(node: NodeRuntime, effects: readonly Effect[]): void {
+  private apply(nodeIndex: number, effects: readonly Effect[]): void {
+    // The node's runtime object is read only by the effects that need it (not by a send without tracing).
+    const node = this.runtimes[nodeIndex];
     for (let k = 0; k < effects.length; k++) {
       const effect = effects[k];
       switch (effect.kind) {
         case "send":
-          this.send(node, effect.layer, effect.to, effect.msg);
+          this.send(nodeIndex, effect.layer, effect.toIndex, effect.msg);
           break;
         case "deliver":
           if (this.tracing) {
-            const fromIndex = effect.from === undefined ? -1 : (this.nodes.get(effect.from) as NodeRuntime).index;
-            this.trace.recordDeliver(this.nowMs, node.index, node.clock.timeOfDay(this.nowMs), effect.value, fromIndex, effect.layer, effect.app);
+            this.trace.recordDeliver(this.nowMs, node.index, node.clock.timeOfDay(this.nowMs), effect.value, effect.fromIndex, effect.layer, effect.app);
           }
           break;
         case "start-timer":
@@ -541,34 +611,34 @@ export class Simulation {
   }
 
   /** A message leaves a node: it gets an id, is recorded, and the network decides its fate. */
-  private send(node: NodeRuntime, layer: string, to: NodeId, msg: Message): void {
+  private send(fromIndex: number, layer: string, toIndex: number, msg: Message): void {
     const msgId = this.nextMsgId++;
-    if (this.tracing) {
-      const target = this.nodes.get(to) as NodeRuntime;
-      this.trace.recordSend(this.nowMs, node.index, node.clock.timeOfDay(this.nowMs), msgId, target.index, msg, layer);
-    }
-    this.transmission.transmit(msgId, node.id, to, msg);
+    if (this.tracing) this.trace.recordSend(this.nowMs, fromIndex, this.runtimes[fromIndex].clock.timeOfDay(this.nowMs), msgId, toIndex, msg, layer);
+    this.transmission.transmit(msgId, fromIndex, toIndex, msg);
   }
 
   private dispatch(e: Queued): void {
-    const node = e.node;
-    if (node !== undefined && this.nowMs >= node.nextPauseAtMs) this.rollPauses(node);
-    if (node !== undefined && e.kind !== CONTROL && node.pausedUntilMs > this.nowMs) {
-      // A paused node does nothing; its events wait until the pause ends.
-      const later = this.push(node.pausedUntilMs, e.kind, node, e.msgId, e.from, e.msg, e.copy, e.ref, e.tampered);
-      if (e.kind === TIMER && (e.ref as TimerEntry).queued === e) (e.ref as TimerEntry).queued = later;
-      return;
+    const nodeIndex = e.nodeIndex;
+    if (nodeIndex >= 0 && this.pausesPossible) {
+      const columns = this.columns;
+      if (this.nowMs >= columns.nextPauseAtMs[nodeIndex]) this.rollPauses(this.runtimes[nodeIndex]);
+      if (columns.pausedUntilMs[nodeIndex] > this.nowMs) {
+        // A paused node does nothing; its events wait until the pause ends.
+        const later = this.push(columns.pausedUntilMs[nodeIndex], e.kind, nodeIndex, e.msgId, e.fromIndex, e.msg, e.copy, e.ref, e.tampered);
+        if (e.kind === TIMER && (e.ref as TimerEntry).queued === e) (e.ref as TimerEntry).queued = later;
+        return;
+      }
     }
     switch (e.kind) {
       case RECEIVE:
-        this.receive(e, node as NodeRuntime);
+        this.receive(e, nodeIndex);
         return;
       case TIMER:
-        this.fireTimer(e, node as NodeRuntime);
+        this.fireTimer(e, this.runtimes[nodeIndex]);
         return;
       case REQUEST: {
-        const n = node as NodeRuntime;
-        if (!n.up) {
+        const n = this.runtimes[nodeIndex];
+        if (this.columns.up[nodeIndex] === 0) {
           this.record({ kind: "log", text: `request ignored: node ${n.id} is crashed` }, n);
           return;
         }
@@ -582,29 +652,32 @@ export class Simulation {
     }
   }
 
-  private receive(e: Queued, node: NodeRuntime): void {
+  /** "On receiving msg from `from`": the hot path, step() without an Invocation and reading NodeColumns only. */
+  private receive(e: Queued, nodeIndex: number): void {
     const msg = e.msg as Message;
-    if (!node.up) {
-      this.drop(e.msgId, e.from, node.id, msg, "crashed");
+    const from = this.nodeIds[e.fromIndex];
+    const columns = this.columns;
+    if (columns.up[nodeIndex] === 0) {
+      this.drop(e.msgId, from, this.nodeIds[nodeIndex], msg, "crashed");
       return;
     }
-    if (this.transmission.isCut(e.from, node.id)) {
-      this.drop(e.msgId, e.from, node.id, msg, "partition");
+    if (this.transmission.isCut(e.fromIndex, nodeIndex)) {
+      this.drop(e.msgId, from, this.nodeIds[nodeIndex], msg, "partition");
       return;
     }
     let at = -1;
     if (this.tracing) {
-      at = this.trace.recordReceive(this.nowMs, node.index, node.clock.timeOfDay(this.nowMs), e.msgId,
-        (this.nodes.get(e.from) as NodeRuntime).index, msg, e.copy, e.tampered);
+      const local = this.runtimes[nodeIndex].clock.timeOfDay(this.nowMs);
+      at = this.trace.recordReceive(this.nowMs, nodeIndex, local, e.msgId, e.fromIndex, msg, e.copy, e.tampered);
     }
-    // The hot path: step() without an Invocation object.
-    const effects = node.ctx.begin();
+    const ctx = columns.ctx[nodeIndex];
+    const effects = ctx.begin(this.effects);
     this.current = at;
     try {
-      invokeReceive(node.protocol, node.state, msg, e.from, node.ctx);
-      this.apply(node, effects);
+      invokeReceive(columns.protocol[nodeIndex], columns.state[nodeIndex], msg, from, ctx);
+      this.apply(nodeIndex, effects);
     } catch (error) {
-      throw this.handlerError(node, `receive.${msg.type}`, error);
+      throw this.handlerError(this.runtimes[nodeIndex], `receive.${msg.type}`, error);
     } finally {
       this.current = -1;
     }
@@ -612,7 +685,7 @@ export class Simulation {
 
   private fireTimer(e: Queued, node: NodeRuntime): void {
     const entry = e.ref as TimerEntry;
-    if (!node.up || node.timers.get(entry.id) !== entry || entry.queued !== e) return; // cancelled or re-planned
+    if (this.columns.up[node.index] === 0 || node.timers.get(entry.id) !== entry || entry.queued !== e) return; // cancelled or re-planned
     node.timers.delete(entry.id);
     node.timerBook.pending.delete(entry.id);
     const at = this.tracing ? this.trace.recordTimer(this.nowMs, node.index, node.clock.timeOfDay(this.nowMs), entry.name, entry.id) : -1;
@@ -652,41 +725,46 @@ export class Simulation {
   private rollPauses(node: NodeRuntime): void {
     const timing = this.timing as ResolvedTiming;
     const random = this.streams.stream(`pauses/${node.id}`);
-    while (this.nowMs >= node.nextPauseAtMs) {
-      const start = node.nextPauseAtMs;
+    const i = node.index;
+    const { up, pausedUntilMs, nextPauseAtMs } = this.columns;
+    while (this.nowMs >= nextPauseAtMs[i]) {
+      const start = nextPauseAtMs[i];
       let durationMs = random.exponential(timing.pauseMeanMs);
       if (Number.isFinite(timing.gstMs)) durationMs = Math.min(durationMs, timing.gstMs - start);
       const end = start + durationMs;
-      if (this.nowMs < end && node.up) {
-        node.pausedUntilMs = Math.max(node.pausedUntilMs, end);
+      if (this.nowMs < end && up[i] === 1) {
+        pausedUntilMs[i] = Math.max(pausedUntilMs[i], end);
         this.record({ kind: "pause", untilMs: end }, node);
       }
       const next = end + random.exponential(1000 / timing.pausesPerSecond);
-      node.nextPauseAtMs = next >= timing.gstMs ? Infinity : next;
+      nextPauseAtMs[i] = next >= timing.gstMs ? Infinity : next;
     }
   }
 
   private doPause(node: NodeRuntime, durationMs: number): void {
-    if (!node.up) return;
-    const until = Math.max(node.pausedUntilMs, this.nowMs + durationMs);
-    node.pausedUntilMs = until;
+    const { up, pausedUntilMs } = this.columns;
+    if (up[node.index] === 0) return;
+    this.pausesPossible = true;
+    const until = Math.max(pausedUntilMs[node.index], this.nowMs + durationMs);
+    pausedUntilMs[node.index] = until;
     this.record({ kind: "pause", untilMs: until }, node);
   }
 
   private doCrash(node: NodeRuntime): void {
-    if (!node.up) return;
-    node.up = false;
+    const columns = this.columns;
+    if (columns.up[node.index] === 0) return;
+    columns.up[node.index] = 0;
     node.timers.clear();
     node.timerBook.pending.clear();
-    node.pausedUntilMs = 0;
+    columns.pausedUntilMs[node.index] = 0;
     // Memory is lost: nothing of the old state may leak into the recovered node.
-    node.state = undefined;
+    columns.state[node.index] = undefined;
     this.record({ kind: "crash" }, node);
   }
 
   private doRecover(node: NodeRuntime): void {
-    if (node.up) return;
-    node.up = true;
+    if (this.columns.up[node.index] === 1) return;
+    this.columns.up[node.index] = 1;
     const at = this.record({ kind: "recover" }, node);
     this.step(node, RECOVER, at);
     this.startPeriodicTasks(node);
@@ -708,7 +786,7 @@ export class Simulation {
 
   private addTimer(node: NodeRuntime, id: TimerId, name: string, delayMs: number, data: unknown, periodic: string | undefined): void {
     const entry: TimerEntry = { id, name, data, periodic, deadline: node.clock.monotonic(this.nowMs) + delayMs, queued: undefined as unknown as Queued };
-    entry.queued = this.push(node.clock.globalTimeAfter(this.nowMs, delayMs), TIMER, node, -1, "", undefined, 0, entry, false);
+    entry.queued = this.push(node.clock.globalTimeAfter(this.nowMs, delayMs), TIMER, node.index, -1, -1, undefined, 0, entry, false);
     node.timers.set(id, entry);
   }
 
@@ -717,7 +795,7 @@ export class Simulation {
     const monoNow = node.clock.monotonic(this.nowMs);
     for (const entry of node.timers.values()) {
       const remaining = Math.max(0, entry.deadline - monoNow);
-      entry.queued = this.push(node.clock.globalTimeAfter(this.nowMs, remaining), TIMER, node, -1, "", undefined, 0, entry, false);
+      entry.queued = this.push(node.clock.globalTimeAfter(this.nowMs, remaining), TIMER, node.index, -1, -1, undefined, 0, entry, false);
     }
   }
 

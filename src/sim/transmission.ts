@@ -3,6 +3,11 @@
  * model decides its fate (lost, delayed, duplicated, tampered with by an adversary), partitions cut
  * links, and the timing model stretches delays before GST. The simulator owns time and the queue;
  * this module only tells it when (and whether) each copy arrives.
+ *
+ * Nodes are named by their index in the simulation's node list (what a send effect carries): the
+ * hot path compares and looks up numbers, not node-id strings (hashing a string means reading it,
+ * and with many nodes that is a cache miss per message). Names are looked up only where a user's
+ * function (a latency distribution, an adversary) or a partition asks for them.
  */
 import type { Message, NodeId, Random } from "./protocol";
 import type { DropReason } from "./trace-events";
@@ -10,16 +15,16 @@ import { SimulationInputError } from "./errors";
 import type { Arrival, ResolvedNetwork, ResolvedTiming } from "./network";
 import { copyPlain, requireNonNegative } from "./validate";
 
-/** What transmission needs from the simulator. */
+/** What transmission needs from the simulator. Nodes are indices into the simulation's node list. */
 export interface TransmissionHost {
   /** The simulated time now, ms. */
   now(): number;
   /** Schedule the receipt of a copy of a message at `timeMs` (copy 0 is the original). */
-  arriveAt(timeMs: number, to: NodeId, msgId: number, from: NodeId, msg: Message, copy: number, tampered: boolean): void;
-  drop(msgId: number, from: NodeId, to: NodeId, msg: Message, reason: DropReason): void;
-  duplicated(msgId: number, from: NodeId, to: NodeId): void;
-  /** Throws a SimulationInputError naming `field` if `id` is not a node. */
-  requireNode(id: NodeId, field: string): NodeId;
+  arriveAt(timeMs: number, toIndex: number, msgId: number, fromIndex: number, msg: Message, copy: number, tampered: boolean): void;
+  drop(msgId: number, fromIndex: number, toIndex: number, msg: Message, reason: DropReason): void;
+  duplicated(msgId: number, fromIndex: number, toIndex: number): void;
+  /** The node's index; throws a SimulationInputError naming `field` if `id` is not a node. */
+  requireNode(id: NodeId, field: string): number;
 }
 
 /** A partition: directed links cut from its start until it heals. */
@@ -31,28 +36,30 @@ export interface Cut {
 
 export class Transmission {
   private readonly cuts = new Map<number, Cut>();
-  /** Directed links cut now: "from\0to" -> number of partitions cutting it. */
-  private readonly cutLinks = new Map<string, number>();
+  /** Directed links cut now: fromIndex * nodeCount + toIndex -> number of partitions cutting it. */
+  private readonly cutLinks = new Map<number, number>();
+  private readonly nodeCount: number;
 
   constructor(
     private readonly host: TransmissionHost,
+    /** The simulation's nodes: index -> id. */
+    private readonly nodeIds: readonly NodeId[],
     private readonly network: ResolvedNetwork,
     private readonly timing: ResolvedTiming | undefined,
     private readonly networkRandom: Random,
     private readonly timingRandom: Random,
-  ) {}
+  ) {
+    this.nodeCount = nodeIds.length;
+  }
 
-  /** Whether a partition cuts the link from -> to now. */
-  isCut(from: NodeId, to: NodeId): boolean {
-    return this.cutLinks.size > 0 && this.cutLinks.has(`${from}\u0000${to}`);
+  /** Whether a partition cuts the link fromIndex -> toIndex now. */
+  isCut(fromIndex: number, toIndex: number): boolean {
+    return this.cutLinks.size > 0 && this.cutLinks.has(fromIndex * this.nodeCount + toIndex);
   }
 
   startPartition(cut: Cut): void {
     this.cuts.set(cut.id, cut);
-    for (const [a, b] of cut.links) {
-      const key = `${a}\u0000${b}`;
-      this.cutLinks.set(key, (this.cutLinks.get(key) ?? 0) + 1);
-    }
+    for (const key of this.linkKeys(cut)) this.cutLinks.set(key, (this.cutLinks.get(key) ?? 0) + 1);
   }
 
   /** Heals a partition; false if it was not in force. */
@@ -60,8 +67,7 @@ export class Transmission {
     const cut = this.cuts.get(id);
     if (cut === undefined) return false;
     this.cuts.delete(id);
-    for (const [a, b] of cut.links) {
-      const key = `${a}\u0000${b}`;
+    for (const key of this.linkKeys(cut)) {
       const n = (this.cutLinks.get(key) ?? 1) - 1;
       if (n <= 0) this.cutLinks.delete(key);
       else this.cutLinks.set(key, n);
@@ -69,68 +75,79 @@ export class Transmission {
     return true;
   }
 
+  private linkKeys(cut: Cut): number[] {
+    return cut.links.map(([a, b], k) =>
+      this.host.requireNode(a, `partition ${cut.id} link ${k} from`) * this.nodeCount + this.host.requireNode(b, `partition ${cut.id} link ${k} to`));
+  }
+
   /** Sends msg (already copied) from -> to: the network decides whether and when copies arrive. */
-  transmit(msgId: number, from: NodeId, to: NodeId, msg: Message): void {
+  transmit(msgId: number, fromIndex: number, toIndex: number, msg: Message): void {
     const host = this.host;
-    if (to === from) {
+    const nowMs = host.now();
+    if (toIndex === fromIndex) {
       // Loopback: a node's message to itself is never lost or delayed.
-      host.arriveAt(host.now(), to, msgId, from, msg, 0, false);
+      host.arriveAt(nowMs, toIndex, msgId, fromIndex, msg, 0, false);
       return;
     }
-    if (this.isCut(from, to)) {
-      host.drop(msgId, from, to, msg, "partition");
+    if (this.isCut(fromIndex, toIndex)) {
+      host.drop(msgId, fromIndex, toIndex, msg, "partition");
       return;
     }
+    const from = this.nodeIds[fromIndex];
+    const to = this.nodeIds[toIndex];
     const link = this.network.hasLinkOverrides ? this.network.link(from, to) : this.network.defaultLink;
     const random = this.networkRandom;
     if (this.network.model === "arbitrary") {
-      this.adversarial(msgId, from, to, msg, link.latency.draw(random, from, to, host.now()));
+      this.adversarial(msgId, fromIndex, toIndex, msg, link.latency.draw(random, from, to, nowMs));
       return;
     }
     if (link.loss > 0 && random.bernoulli(link.loss)) {
-      host.drop(msgId, from, to, msg, "loss");
+      host.drop(msgId, fromIndex, toIndex, msg, "loss");
       return;
     }
-    host.arriveAt(host.now() + this.adjustLatency(link.latency.draw(random, from, to, host.now())), to, msgId, from, msg, 0, false);
+    host.arriveAt(nowMs + this.adjustLatency(link.latency.draw(random, from, to, nowMs)), toIndex, msgId, fromIndex, msg, 0, false);
     if (link.duplicate > 0 && random.bernoulli(link.duplicate)) {
-      host.duplicated(msgId, from, to);
-      host.arriveAt(host.now() + this.adjustLatency(link.latency.draw(random, from, to, host.now())), to, msgId, from, msg, 1, false);
+      host.duplicated(msgId, fromIndex, toIndex);
+      host.arriveAt(nowMs + this.adjustLatency(link.latency.draw(random, from, to, nowMs)), toIndex, msgId, fromIndex, msg, 1, false);
     }
   }
 
-  private adversarial(msgId: number, from: NodeId, to: NodeId, msg: Message, latencyMs: number): void {
+  private adversarial(msgId: number, fromIndex: number, toIndex: number, msg: Message, latencyMs: number): void {
+    const from = this.nodeIds[fromIndex];
+    const to = this.nodeIds[toIndex];
     const host = this.host;
     const sentAtMs = host.now();
-    const injected: { to: NodeId; arrival: Arrival }[] = [];
+    const injected: { toIndex: number; fromIndex: number; arrival: Arrival }[] = [];
     const arrivals = (this.network.adversary as NonNullable<ResolvedNetwork["adversary"]>)(
       { msgId, from, to, msg, sentAtMs, latencyMs },
       {
         random: this.networkRandom,
         nowMs: sentAtMs,
         inject: (injectTo, injectFrom, m, delayMs) => {
-          host.requireNode(injectTo, "adversary inject(to)");
-          host.requireNode(injectFrom, "adversary inject(from)");
-          injected.push({ to: injectTo, arrival: { msg: m, from: injectFrom, delayMs } });
+          const injectToIndex = host.requireNode(injectTo, "adversary inject(to)");
+          const injectFromIndex = host.requireNode(injectFrom, "adversary inject(from)");
+          injected.push({ toIndex: injectToIndex, fromIndex: injectFromIndex, arrival: { msg: m, from: injectFrom, delayMs } });
         },
       },
     );
     const list = arrivals === undefined ? [{}] : arrivals;
     if (!Array.isArray(list)) throw new SimulationInputError("network.adversary result", arrivals, "expected an array of arrivals or undefined");
-    if (list.length === 0) host.drop(msgId, from, to, msg, "adversary");
+    if (list.length === 0) host.drop(msgId, fromIndex, toIndex, msg, "adversary");
     list.forEach((a: Arrival, k: number) => {
-      if (k === 1) host.duplicated(msgId, from, to);
-      this.arrive(to, msgId, a, from, msg, latencyMs, k, `network.adversary result[${k}]`);
+      if (k === 1) host.duplicated(msgId, fromIndex, toIndex);
+      this.arrive(toIndex, msgId, a, fromIndex, msg, latencyMs, k, `network.adversary result[${k}]`);
     });
-    injected.forEach(({ to: target, arrival }, k) => this.arrive(target, msgId, arrival, arrival.from as NodeId, msg, 0, 1 + k, `adversary inject[${k}]`));
+    injected.forEach((injection, k) =>
+      this.arrive(injection.toIndex, msgId, injection.arrival, injection.fromIndex, msg, 0, 1 + k, `adversary inject[${k}]`));
   }
 
-  private arrive(to: NodeId, msgId: number, a: Arrival, realFrom: NodeId, original: Message, latencyMs: number, copy: number, field: string): void {
+  private arrive(toIndex: number, msgId: number, a: Arrival, realFromIndex: number, original: Message, latencyMs: number, copy: number, field: string): void {
     const delay = a.delayMs === undefined ? latencyMs : requireNonNegative(`${field}.delayMs`, a.delayMs);
-    const from = a.from === undefined ? realFrom : this.host.requireNode(a.from, `${field}.from`);
+    const fromIndex = a.from === undefined ? realFromIndex : this.host.requireNode(a.from, `${field}.from`);
     const msg = a.msg === undefined ? original : copyPlain(a.msg, `${field}.msg`);
     if (typeof msg.type !== "string") throw new SimulationInputError(`${field}.msg.type`, msg.type, "expected a string");
-    const tampered = from !== realFrom || a.msg !== undefined;
-    this.host.arriveAt(this.host.now() + delay, to, msgId, from, msg, copy, tampered);
+    const tampered = fromIndex !== realFromIndex || a.msg !== undefined;
+    this.host.arriveAt(this.host.now() + delay, toIndex, msgId, fromIndex, msg, copy, tampered);
   }
 
   /** Applies the timing model to a drawn latency. */
