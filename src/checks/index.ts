@@ -17,3 +17,6 @@ export * from "./raft-safety";
 export * from "./raft-snapshots";
 export * from "./stale-reads";
 export * from "./atomic-commit";
+export * from "./client-history";
+export * from "./register-workload";
+export * from "./quorum-operations";

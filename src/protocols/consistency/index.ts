@@ -1,0 +1,4 @@
+/** Lecture 6: quorum registers (plain, then ABD) and compare-and-swap over total order broadcast. */
+export * from "./abd";
+export * from "./quorum-register";
+export * from "./linearizable-cas";
