@@ -19,4 +19,3 @@ export * from "./stale-reads";
 export * from "./atomic-commit";
 export * from "./client-history";
 export * from "./register-workload";
-export * from "./quorum-operations";
