@@ -110,7 +110,9 @@ export function replicaTimeline(changes: readonly StateChange[], options: Replic
   if (states.length > TIMELINE_STATES_MAX) throw new RangeError(`replicaTimeline: ${states.length} distinct states, more than ${TIMELINE_STATES_MAX} colours; pass describe() to group them`);
   const segments = new Map<string, { y: NodeId[]; base: number[]; x: number[] }>(states.map((s) => [s, { y: [], base: [], x: [] }]));
   for (const node of nodes) {
-    const mine = changes.filter((c) => c.node === node).slice().sort((a, b) => a.t - b.t);
+    // Consecutive reports of the same state (e.g. from polling) make one segment.
+    const mine = changes.filter((c) => c.node === node).slice().sort((a, b) => a.t - b.t)
+      .filter((c, k, all) => k === 0 || describe(c.view) !== describe(all[k - 1].view));
     mine.forEach((c, k) => {
       const start = Math.max(fromMs, c.t);
       const end = Math.min(untilMs, k + 1 < mine.length ? mine[k + 1].t : untilMs);

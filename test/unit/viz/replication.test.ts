@@ -28,6 +28,11 @@ describe("viz: replication figures", () => {
     assert.deepEqual(yaxis.categoryarray, ["A", "B", "C"]);
   });
 
+  it("replicaTimeline: repeated reports of the same state make one segment", () => {
+    const figure = replicaTimeline([{ node: "A", t: 0, view: 1 }, { node: "A", t: 5, view: 1 }, { node: "A", t: 9, view: 2 }], { untilMs: 10 });
+    assert.deepEqual(figure.data.map((d) => [d.name, d.base, d.x]), [["1", [0], [9]], ["2", [9], [1]]]);
+  });
+
   it("sampleStates keeps only changes, and agrees with the annotated states", () => {
     const sim = counterRun();
     const samples = sampleStates(["A", "B", "C"], { everyMs: 5, untilMs: 200 }, (t) => sim.run({ untilMs: t }),
