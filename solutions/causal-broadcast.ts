@@ -21,7 +21,6 @@
  * clocks ordering"). Stack it like FIFO broadcast, over reliable broadcast.
  */
 import type { Protocol } from "../src/sim/protocol";
-import { vectorLeq } from "../src/protocols/clocks/vector";
 import { requireBufferBound, type BroadcastRequest } from "../src/protocols/broadcast/requests";
 
 export type CausalMsg = { readonly type: "CausalMsg"; readonly sender: number; readonly deps: number[]; readonly m: unknown };
@@ -58,4 +57,10 @@ export function causalBroadcast(): Protocol<CausalState, CausalMsg, BroadcastReq
       },
     },
   };
+}
+
+/** T <= T' iff T[i] <= T'[i] for every i (slide "Vector clocks ordering"; both index ctx.nodes). */
+function vectorLeq(T: readonly number[], TPrime: readonly number[]): boolean {
+  for (let j = 0; j < T.length; j++) if (T[j]! > TPrime[j]!) return false;
+  return true;
 }

@@ -19,7 +19,7 @@
  * links: `stack(totalOrderLamport(), reliableFifoLink())`.
  */
 import type { Context, NodeId, Protocol } from "../src/sim/protocol";
-import { compareLamport, lamportReceive, lamportTick } from "../src/protocols/clocks/lamport";
+import { compareLamport } from "../src/protocols/clocks/lamport";
 import { requireBufferBound, type BroadcastRequest, type LinkRequest } from "../src/protocols/broadcast/requests";
 
 export type TotalOrderLamportMsg =
@@ -78,7 +78,7 @@ export function totalOrderLamport(): Protocol<TotalOrderLamportState, TotalOrder
     name: "total-order-lamport",
     init: (ctx) => ({ t: 0, lastSent: 0, latest: Object.fromEntries(ctx.nodes.map((n) => [n, 0])), holdBack: [] }),
     request: (state, req, ctx) => {
-      state.t = lamportTick(state.t);
+      state.t = state.t + 1;
       state.holdBack.push({ t: state.t, sender: ctx.nodeId, m: req.m });
       ctx.label(`t=${state.t}`);
       sendToOthers(state, { type: "Timestamped", t: state.t, m: req.m }, ctx);
@@ -86,7 +86,7 @@ export function totalOrderLamport(): Protocol<TotalOrderLamportState, TotalOrder
     },
     receive: {
       Timestamped: (state, msg, from, ctx) => {
-        state.t = lamportReceive(state.t, msg.t);
+        state.t = Math.max(state.t, msg.t) + 1;
         state.latest[from] = msg.t;
         state.holdBack.push({ t: msg.t, sender: from, m: msg.m });
         requireBufferBound("total order hold-back queue", state.holdBack.length);
@@ -97,7 +97,7 @@ export function totalOrderLamport(): Protocol<TotalOrderLamportState, TotalOrder
         deliverReady(state, ctx);
       },
       Clock: (state, msg, from, ctx) => {
-        state.t = lamportReceive(state.t, msg.t);
+        state.t = Math.max(state.t, msg.t) + 1;
         state.latest[from] = msg.t;
         deliverReady(state, ctx);
       },

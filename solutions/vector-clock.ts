@@ -1,5 +1,14 @@
-/** Reference solution of Exercise 4.3 (see exercises/vector-clock.ts for the contract). */
-import { compareVectorClocks, vectorInit, vectorReceive, vectorTick } from "../src/protocols/clocks/vector";
+/**
+ * Reference solution of Exercise 4.3 (see exercises/vector-clock.ts for the contract), lecture 4,
+ * slides "Vector clocks algorithm" and "Vector clocks ordering". The answer has one home, here: the
+ * library's vector clock (src/protocols/clocks/vector-clock.ts, used by vectorClock() in
+ * vector-protocol.ts) re-exports this file, and the handout ships it as a re-export of the
+ * student's exercises/vector-clock.ts.
+ */
+
+/** The helpers work on vectors they never modify; they return new ones. */
+type Counters = readonly number[];
+
 
 /** A vector timestamp: entry i counts the events of node N_i that it includes. */
 export type VectorTimestamp = number[];
@@ -43,4 +52,76 @@ export function receive(clock: VectorClock, tPrime: VectorTimestamp): VectorTime
 /** The slide "Vector clocks ordering": how a relates to b. Both have the same length. */
 export function compare(a: VectorTimestamp, b: VectorTimestamp): Ordering {
   return compareVectorClocks(a, b);
+}
+
+function requireVector(name: string, T: Counters): void {
+  if (!Array.isArray(T)) throw new TypeError(`${name} must be an array of counters, got ${String(T)}`);
+  for (let j = 0; j < T.length; j++) {
+    const value = T[j]!;
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new RangeError(`${name}[${j}] must be a non-negative integer, got ${String(value)}`);
+    }
+  }
+}
+
+function requireSameLength(a: Counters, b: Counters): void {
+  if (a.length !== b.length) {
+    throw new RangeError(`vector clocks have different lengths (${a.length} and ${b.length}): they must index the same nodes`);
+  }
+}
+
+function requireIndex(i: number, T: Counters): void {
+  if (!Number.isSafeInteger(i) || i < 0 || i >= T.length) {
+    throw new RangeError(`node index i must be in [0, ${T.length}), got ${String(i)}`);
+  }
+}
+
+/** "on initialisation at node Ni do T := <0, 0, ..., 0>". */
+function vectorInit(n: number): number[] {
+  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`n (number of nodes) must be a positive integer, got ${String(n)}`);
+  return new Array<number>(n).fill(0);
+}
+
+/** "on any event occurring at node Ni do T[i] := T[i] + 1" (also the first step of sending). */
+function vectorTick(T: Counters, i: number): number[] {
+  requireVector("T", T);
+  requireIndex(i, T);
+  const next = T.slice();
+  next[i] = next[i]! + 1;
+  return next;
+}
+
+/** T[j] := max(T[j], T'[j]) for every j: the element-wise maximum. */
+function vectorMerge(T: Counters, TPrime: Counters): number[] {
+  requireVector("T", T);
+  requireVector("T'", TPrime);
+  requireSameLength(T, TPrime);
+  return T.map((t, j) => Math.max(t, TPrime[j]!));
+}
+
+/** "on receiving (T', m) at node Ni": merge, then T[i] := T[i] + 1. */
+function vectorReceive(T: Counters, TPrime: Counters, i: number): number[] {
+  return vectorTick(vectorMerge(T, TPrime), i);
+}
+
+/** T <= T' iff T[i] <= T'[i] for all i. */
+function vectorLeq(T: Counters, TPrime: Counters): boolean {
+  requireVector("T", T);
+  requireVector("T'", TPrime);
+  requireSameLength(T, TPrime);
+  for (let j = 0; j < T.length; j++) if (T[j]! > TPrime[j]!) return false;
+  return true;
+}
+
+/**
+ * "before" when a < b (a happened before b), "after" when b < a, "equal", or "concurrent" when
+ * neither a <= b nor b <= a.
+ */
+function compareVectorClocks(a: Counters, b: Counters): Ordering {
+  const aLeqB = vectorLeq(a, b);
+  const bLeqA = vectorLeq(b, a);
+  if (aLeqB && bLeqA) return "equal";
+  if (aLeqB) return "before";
+  if (bLeqA) return "after";
+  return "concurrent";
 }

@@ -15,7 +15,9 @@
  * `stack(bestEffortBroadcast(), lamportClock())` timestamps a broadcast's messages.
  */
 import type { Message, NodeId, Protocol } from "../../sim/protocol";
-import { formatLamport, lamportReceive, lamportSend, lamportTick } from "./lamport";
+import { formatLamport } from "./lamport";
+// Exercise 4.2's clock: in the handout, the student's (this protocol demonstrates that exercise).
+import { createLamportClock, receive, send, tick } from "./lamport-clock";
 
 export type LamportClockRequest =
   | { readonly type: "send"; readonly to: NodeId; readonly m: unknown }
@@ -30,22 +32,22 @@ export interface LamportClockState {
 export function lamportClock(): Protocol<LamportClockState, LamportClockMsg, LamportClockRequest> {
   return {
     name: "lamport-clock",
-    init: () => ({ t: 0 }),
+    init: () => createLamportClock(),
     request: (state, req, ctx) => {
       if (req.type === "event") {
-        state.t = lamportTick(state.t);
+        tick(state);
         ctx.label(`${req.name ? `${req.name} ` : ""}${formatLamport({ L: state.t, N: ctx.nodeId })}`);
         ctx.annotate({ lamport: { L: state.t, N: ctx.nodeId }, ...(req.name ? { event: req.name } : {}) });
         return;
       }
-      state.t = lamportSend(state.t);
+      send(state);
       ctx.label(formatLamport({ L: state.t, N: ctx.nodeId }));
       ctx.annotate({ lamport: { L: state.t, N: ctx.nodeId } });
       ctx.send(req.to, { type: "LamportMsg", t: state.t, m: req.m });
     },
     receive: {
       LamportMsg: (state, msg, from, ctx) => {
-        state.t = lamportReceive(state.t, msg.t);
+        receive(state, msg.t);
         ctx.label(formatLamport({ L: state.t, N: ctx.nodeId }));
         ctx.annotate({ lamport: { L: state.t, N: ctx.nodeId } });
         ctx.deliver(msg.m as Message, from);

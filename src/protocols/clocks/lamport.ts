@@ -1,7 +1,7 @@
 /**
- * Lamport clocks as pure functions (lecture 4, slide "Lamport clocks algorithm"). A node's clock is
- * just its counter t; each function returns the new value of t, which is also the timestamp L(e) of
- * the event that caused it.
+ * Lamport timestamps (lecture 4, slides "Lamport clocks algorithm" and "Lamport clocks example"): the
+ * pair (L(e), N(e)), its total order and its label. The clock itself (t := t + 1, t := max(t, t') + 1)
+ * is Exercise 4.2's answer: it lives in solutions/lamport-clock.ts, re-exported by ./lamport-clock.ts.
  */
 import type { NodeId } from "../../sim/protocol";
 
@@ -15,29 +15,6 @@ function requireCounter(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new RangeError(`${name} must be a non-negative integer, got ${String(value)}`);
   }
-}
-
-/** "on initialisation do t := 0". */
-export function lamportInit(): number {
-  return 0;
-}
-
-/** "on any event occurring at the local node do t := t + 1" (also used before sending). */
-export function lamportTick(t: number): number {
-  requireCounter("t", t);
-  return t + 1;
-}
-
-/** "on request to send message m do t := t + 1; send (t, m)": the timestamp to attach. */
-export function lamportSend(t: number): number {
-  return lamportTick(t);
-}
-
-/** "on receiving (t', m) do t := max(t, t') + 1". */
-export function lamportReceive(t: number, tPrime: number): number {
-  requireCounter("t", t);
-  requireCounter("t'", tPrime);
-  return Math.max(t, tPrime) + 1;
 }
 
 /**

@@ -11,7 +11,9 @@
  * labelled with V(e), e.g. "<2, 2, 0>", and annotated with it as data ({ vector: [2, 2, 0] }). Requests are the same as lamportClock's.
  */
 import type { Message, NodeId, Protocol } from "../../sim/protocol";
-import { formatVector, vectorInit, vectorReceive, vectorTick } from "./vector";
+import { formatVector } from "./vector";
+// Exercise 4.3's clock: in the handout, the student's (this protocol demonstrates that exercise).
+import { createVectorClock, receive, tick, type VectorClock } from "./vector-clock";
 
 export type VectorClockRequest =
   | { readonly type: "send"; readonly to: NodeId; readonly m: unknown }
@@ -19,17 +21,15 @@ export type VectorClockRequest =
 
 export type VectorClockMsg = { readonly type: "VectorMsg"; readonly T: number[]; readonly m: unknown };
 
-export interface VectorClockState {
-  T: number[];
-}
+/** The node's clock: T, the node list and the node's index in it. */
+export type VectorClockState = VectorClock;
 
 export function vectorClock(): Protocol<VectorClockState, VectorClockMsg, VectorClockRequest> {
   return {
     name: "vector-clock",
-    init: (ctx) => ({ T: vectorInit(ctx.nodes.length) }),
+    init: (ctx) => createVectorClock([...ctx.nodes], ctx.nodeId),
     request: (state, req, ctx) => {
-      const i = ctx.nodes.indexOf(ctx.nodeId);
-      state.T = vectorTick(state.T, i);
+      tick(state);
       if (req.type === "event") {
         ctx.label(`${req.name ? `${req.name} ` : ""}${formatVector(state.T)}`);
         ctx.annotate({ vector: state.T.slice(), ...(req.name ? { event: req.name } : {}) });
@@ -41,7 +41,7 @@ export function vectorClock(): Protocol<VectorClockState, VectorClockMsg, Vector
     },
     receive: {
       VectorMsg: (state, msg, from, ctx) => {
-        state.T = vectorReceive(state.T, msg.T, ctx.nodes.indexOf(ctx.nodeId));
+        receive(state, msg.T);
         ctx.label(formatVector(state.T));
         ctx.annotate({ vector: state.T.slice() });
         ctx.deliver(msg.m as Message, from);
