@@ -103,3 +103,38 @@ export function keyedCasRegister(initial: RegisterValue = null): Model<RegisterV
 export function plainHistory<I, O>(operations: readonly TracedOperation<I, O>[]): History<I, O> {
   return operations.map(({ client, input, output, call, ret }) => ({ client, input, output, call, ret }));
 }
+
+/**
+ * A register history written by hand, one operation per row: [client, operation, args, invocation
+ * time, response time (null: never), result]. Operations: "read"/"get" (args []), "write"/"set"
+ * ([value]), "cas" ([old, new], result true or false). A result of "?" means unknown. For a lecturer
+ * posing "is this history linearizable?".
+ */
+export type HandRow = readonly [client: string | number, operation: string, args: readonly RegisterValue[], call: number, ret: number | null, result?: RegisterValue | boolean | "?"];
+
+export function registerHistory(rows: readonly HandRow[]): Operation<RegisterInput, RegisterOutput>[] {
+  if (!Array.isArray(rows)) throw new TypeError("registerHistory: expected an array of rows [client, operation, args, call, ret, result]");
+  return rows.map((row, i) => {
+    if (!Array.isArray(row) || row.length < 5) throw new TypeError(`registerHistory: row ${i} must be [client, operation, args, call, ret, result], got ${JSON.stringify(row)}`);
+    const [client, operation, args, call, ret, result] = row;
+    if (!Array.isArray(args)) throw new TypeError(`registerHistory: row ${i}: args must be an array, got ${JSON.stringify(args)}`);
+    const need = (n: number) => {
+      if (args.length !== n) throw new RangeError(`registerHistory: row ${i}: ${operation} takes ${n} argument${n === 1 ? "" : "s"}, got ${args.length}`);
+    };
+    let input: RegisterInput;
+    if (operation === "read" || operation === "get") {
+      need(0);
+      input = { op: "read" };
+    } else if (operation === "write" || operation === "set") {
+      need(1);
+      input = { op: "write", value: args[0] };
+    } else if (operation === "cas") {
+      need(2);
+      input = { op: "cas", from: args[0], to: args[1] };
+    } else throw new RangeError(`registerHistory: row ${i}: unknown operation ${JSON.stringify(operation)} (read, write, cas)`);
+    const unknown = ret === null || result === "?";
+    const output = unknown ? UNKNOWN : input.op === "write" ? null : (result as RegisterOutput);
+    if (!unknown && input.op !== "write" && result === undefined) throw new TypeError(`registerHistory: row ${i}: a ${operation} needs its result`);
+    return { client, input, output, call, ret };
+  });
+}
