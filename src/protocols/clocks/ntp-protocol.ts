@@ -15,14 +15,9 @@
  * replaces one still in progress); a panic only logs, leaving the clock alone for an operator.
  */
 import type { NodeId, Protocol } from "../../sim/protocol";
-import {
-  bestSample,
-  disciplineAction,
-  estimatedSkew,
-  roundTripDelay,
-  type DisciplineAction,
-  type NtpSample,
-} from "./ntp";
+import { bestSample, type NtpSample } from "./ntp";
+// Exercise 3.1's estimates and correction: in the handout, the student's (this client demonstrates it).
+import { discipline, estimatedSkew, roundTripDelay, type DisciplineAction } from "./ntp-discipline";
 
 export type NtpMsg =
   | { readonly type: "NtpRequest"; readonly t1: number }
@@ -97,13 +92,11 @@ export function ntp(options: NtpOptions): Protocol<NtpState, NtpMsg> {
         state.samples = [];
         const thetaMs = estimatedSkew(best.t1, best.t2, best.t3, best.t4);
         const deltaMs = roundTripDelay(best.t1, best.t2, best.t3, best.t4);
-        const action = disciplineAction(thetaMs);
+        const action = discipline(ctx.clock, thetaMs);
         state.adjustments.push({ atLocalMs: t4, thetaMs, deltaMs, action });
         if (state.adjustments.length > maxHistory) state.adjustments.shift();
         ctx.label(`θ=${thetaMs.toFixed(1)} ms, δ=${deltaMs.toFixed(1)} ms: ${action}`);
-        if (action === "slew") ctx.clock.slew(thetaMs);
-        else if (action === "step") ctx.clock.step(thetaMs);
-        else ctx.log(`NTP panic: estimated skew ${thetaMs.toFixed(0)} ms is 1000 s or more; leaving the clock for an operator`);
+        if (action === "panic") ctx.log(`NTP panic: estimated skew ${thetaMs.toFixed(0)} ms is 1000 s or more; leaving the clock for an operator`);
       },
     },
   };

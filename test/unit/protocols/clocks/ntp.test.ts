@@ -1,12 +1,9 @@
 import assert from "node:assert/strict";
-import {
-  bestSample,
-  disciplineAction,
-  estimatedServerTime,
-  estimatedSkew,
-  roundTripDelay,
-  skewErrorBound,
-} from "../../../../src/protocols/clocks/ntp";
+import { bestSample, estimatedServerTime, skewErrorBound } from "../../../../src/protocols/clocks/ntp";
+import { discipline, estimatedSkew, roundTripDelay } from "../../../../src/protocols/clocks/ntp-discipline";
+
+/** The action discipline() takes, on a clock that records nothing. */
+const disciplineAction = (thetaMs: number) => discipline({ step: () => undefined, slew: () => undefined }, thetaMs);
 
 describe("NTP arithmetic (lecture 3)", () => {
   // [t1, t2, t3, t4, delta, theta]
