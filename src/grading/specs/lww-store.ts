@@ -1,0 +1,184 @@
+/**
+ * Graded tests of Exercise 5.2, a key-value store of LWW registers with tombstones and
+ * anti-entropy (lecture 5, slides "Timestamps and tombstones", "Reconciling replicas").
+ */
+import * as fc from "fast-check";
+import { checkLwwStore } from "../../checks/lww";
+import type { Scenario, ScenarioRequest } from "../../sim/scenario";
+import { Trace } from "../../sim/trace";
+import { defineExercise, type Verdict } from "../define";
+import { readTrace, scenarios } from "../scenarios";
+import { drivers, type LwwRun } from "./drivers/lww-store";
+import { replicationVerdict } from "./replication-runs";
+
+const KEYS = ["x", "y"] as const;
+/** Final gets start this long after the last fault has healed (many anti-entropy rounds). */
+const SETTLE_MS = 1000;
+
+/** The time from which the replicas must agree: SETTLE_MS after the last request or fault, before the final gets. */
+export function finalFrom(scenario: Scenario): number {
+  let last = 0;
+  for (const f of scenario.faults ?? []) {
+    last = Math.max(last, f.atMs, "recoverAtMs" in f && f.recoverAtMs !== undefined ? f.recoverAtMs : 0, "healAtMs" in f && f.healAtMs !== undefined ? f.healAtMs : 0);
+  }
+  for (const r of scenario.requests ?? []) if ((r.request as { type?: string }).type !== "get") last = Math.max(last, r.atMs);
+  return last + SETTLE_MS;
+}
+
+/** A get of every key at every replica at atMs. */
+export function finalGets(nodes: readonly string[], atMs: number): ScenarioRequest[] {
+  return nodes.flatMap((node) => KEYS.map((key) => ({ node, atMs, request: { type: "get", key } })));
+}
+
+/** Trusted check, shared with the hidden tests. */
+export function checkLwwRun(input: LwwRun, output: unknown): Verdict {
+  const trace = readTrace(input.scenario, output);
+  if (!(trace instanceof Trace)) return trace;
+  const result = checkLwwStore(trace, { replicas: input.scenario.nodes, finalFromMs: finalFrom(input.scenario) });
+  // The diagram leaves out the anti-entropy messages (dozens per replica), except the marked ones.
+  return replicationVerdict(input.scenario, trace, [result], (e) => !((e.kind === "send" || e.kind === "receive" || e.kind === "drop" || e.kind === "duplicate") && (e as { msg?: { type?: string } }).msg?.type === "Sync"));
+}
+
+/**
+ * Random runs: 2-4 replicas; puts, deletes and gets of x and y at random replicas and times; loss,
+ * duplication; partitions and crash-recoveries; then a get of every key at every replica.
+ */
+export function lwwRuns(options: { nodesMax: number; requestsMax: number; partitionsMax: number; recoveriesMax: number }): fc.Arbitrary<LwwRun> {
+  const runs = scenarios({
+    nodesMin: 2,
+    nodesMax: options.nodesMax,
+    requestsMax: options.requestsMax,
+    request: () => null,
+    spreadMs: 25 * options.requestsMax,
+    untilMs: 10_000,
+    loss: [0, 0.1, 0.3],
+    duplicate: [0, 0.1, 0.2],
+    latencyMsMax: 40,
+    partitionsMax: options.partitionsMax,
+    recoveriesMax: options.recoveriesMax,
+    outageMsMax: 200,
+    seedPrefix: "lww-store",
+  });
+  // Deletes are frequent, so that tombstones meet older puts in anti-entropy.
+  const ops = fc.array(fc.record({ op: fc.constantFrom("put", "put", "delete", "get"), key: fc.constantFrom(...KEYS) }), { minLength: options.requestsMax, maxLength: options.requestsMax });
+  return fc.tuple(runs, ops).map(([run, chosen]) => {
+    const requests = (run.requests ?? []).map((r, k) => {
+      const { op, key } = chosen[k]!;
+      return { ...r, request: op === "put" ? { type: "put", key, value: `${r.node}${k}` } : { type: op, key } };
+    });
+    const scenario: Scenario = { ...run, requests };
+    const at = finalFrom(scenario);
+    return { scenario: { ...scenario, requests: [...requests, ...finalGets(run.nodes, at)], untilMs: at + 100 }, antiEntropyMs: 50 };
+  });
+}
+
+/**
+ * The slide's "Adding and then removing again": A puts x; B deletes it after the put reached it;
+ * C was cut off and still has the put when it syncs again: the tombstone must win everywhere.
+ */
+export const deleteThenReconcile: LwwRun = {
+  scenario: {
+    seed: "lww-delete-reconcile",
+    nodes: ["A", "B", "C"],
+    network: { latencyMs: [1, 10] },
+    requests: [
+      { node: "A", atMs: 0, request: { type: "put", key: "x", value: "A0" } },
+      { node: "B", atMs: 100, request: { type: "get", key: "x" } },
+      { node: "B", atMs: 110, request: { type: "delete", key: "x" } },
+      { node: "C", atMs: 120, request: { type: "get", key: "x" } },
+      { node: "B", atMs: 130, request: { type: "get", key: "x" } },
+      ...finalGets(["A", "B", "C"], 1200),
+    ],
+    faults: [{ kind: "partition", groups: [["A", "B"], ["C"]], atMs: 105, healAtMs: 400 }],
+    untilMs: 1300,
+  },
+  antiEntropyMs: 50,
+};
+
+/** Two replicas write x concurrently (partitioned): after healing, both keep the larger timestamp. */
+export const concurrentWrites: LwwRun = {
+  scenario: {
+    seed: "lww-concurrent",
+    nodes: ["A", "B"],
+    network: { latencyMs: [1, 10] },
+    requests: [
+      { node: "A", atMs: 10, request: { type: "put", key: "x", value: "A0" } },
+      { node: "B", atMs: 12, request: { type: "put", key: "x", value: "B0" } },
+      { node: "B", atMs: 14, request: { type: "put", key: "y", value: "B1" } },
+      { node: "A", atMs: 20, request: { type: "get", key: "x" } },
+      ...finalGets(["A", "B"], 1200),
+    ],
+    faults: [{ kind: "partition", groups: [["A"], ["B"]], atMs: 0, healAtMs: 200 }],
+    untilMs: 1300,
+  },
+  antiEntropyMs: 50,
+};
+
+/** A puts x and crashes before its first anti-entropy round; it recovers and reads x back. */
+export const crashBeforeSync: LwwRun = {
+  scenario: {
+    seed: "lww-crash-before-sync",
+    nodes: ["A", "B", "C"],
+    network: { latencyMs: [1, 10] },
+    requests: [
+      { node: "B", atMs: 0, request: { type: "put", key: "y", value: "B0" } },
+      { node: "A", atMs: 20, request: { type: "put", key: "x", value: "A0" } },
+      { node: "A", atMs: 21, request: { type: "delete", key: "y" } },
+      { node: "A", atMs: 200, request: { type: "get", key: "x" } },
+      { node: "A", atMs: 201, request: { type: "get", key: "y" } },
+      ...finalGets(["A", "B", "C"], 1200),
+    ],
+    faults: [{ kind: "crash", node: "A", atMs: 22, recoverAtMs: 150 }],
+    untilMs: 1300,
+  },
+  antiEntropyMs: 50,
+};
+
+export const lwwStoreExercise = defineExercise({
+  id: "5.2",
+  title: "LWW key-value store with tombstones and anti-entropy",
+  slide: "Reconciling replicas",
+  module: "lww-store",
+  drivers,
+  isolation: "nodes",
+  tests: [
+    {
+      name: "Timestamps and tombstones: a delete survives reconciliation",
+      points: 2,
+      category: "basic",
+      description: "A puts x, B deletes it, C (cut off) still holds the put; after healing, every replica says x is deleted. Then two concurrent puts of x: the larger timestamp wins at both replicas.",
+      driver: "run",
+      inputs: [deleteThenReconcile, concurrentWrites],
+      check: checkLwwRun,
+    },
+    {
+      name: "loss, duplication and partitions: gets return the newest write seen, replicas converge",
+      points: 4,
+      category: "unreliable network",
+      description: "Random runs at 2-4 replicas, up to 14 puts, deletes and gets, up to 30% loss, 20% duplication, up to two partitions: each get returns the newest write (by timestamp) of its key that happened before it, a later write has a later timestamp, and after healing every replica agrees.",
+      driver: "run",
+      arbitrary: lwwRuns({ nodesMax: 4, requestsMax: 14, partitionsMax: 2, recoveriesMax: 0 }),
+      runs: 25,
+      check: checkLwwRun,
+    },
+    {
+      name: "crash-recovery: a write survives a crash before anti-entropy passed it on",
+      points: 1,
+      category: "crashes",
+      description: "A puts x and deletes y, then crashes before its next anti-entropy round, and recovers 128 ms later: its gets, and after that every replica, still see both writes.",
+      driver: "run",
+      inputs: [crashBeforeSync],
+      check: checkLwwRun,
+    },
+    {
+      name: "crash-recovery: records and the clock survive in stable storage",
+      points: 2,
+      category: "crashes",
+      description: "As above, with up to two crash-recoveries (20-200 ms): a replica that recovers still has its records (and its Lamport clock), so nothing written is lost and deleted keys stay deleted.",
+      driver: "run",
+      arbitrary: lwwRuns({ nodesMax: 4, requestsMax: 14, partitionsMax: 1, recoveriesMax: 2 }),
+      runs: 25,
+      check: checkLwwRun,
+    },
+  ],
+});
