@@ -11,10 +11,6 @@ import { gossipBroadcastExercise } from "./gossip-broadcast";
 import { happensBeforeExercise } from "./happens-before";
 import { lamportClock } from "./lamport-clock";
 import { lwwStoreExercise } from "./lww-store";
-import { opMapCrdtExercise } from "./op-map-crdt";
-import { orSetExercise } from "./or-set";
-import { stateMapCrdtExercise } from "./state-map-crdt";
-import { textCrdtExercise } from "./text-crdt";
 import { ntpExercise } from "./ntp";
 import { paymentDedup } from "./payment-dedup";
 import { totalOrderBroadcastExercise } from "./total-order-broadcast";
@@ -36,8 +32,4 @@ export const exercises: readonly ExerciseDef[] = [
   gossipBroadcastExercise,
   exactlyOnceExercise,
   lwwStoreExercise,
-  opMapCrdtExercise,
-  stateMapCrdtExercise,
-  orSetExercise,
-  textCrdtExercise,
 ];
