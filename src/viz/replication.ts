@@ -93,7 +93,7 @@ export const TIMELINE_STATES_MAX = 16;
  */
 export function replicaTimeline(changes: readonly StateChange[], options: ReplicaTimelineOptions = {}): Figure {
   if (changes.length === 0) throw new RangeError("replicaTimeline: no state changes to draw");
-  const describe = options.describe ?? ((view: unknown) => JSON.stringify(view, setsAsArrays) ?? String(view));
+  const describe = options.describe ?? ((view: unknown) => (typeof view === "string" ? view : JSON.stringify(view, setsAsArrays) ?? String(view)));
   const nodes = options.nodes ?? [...new Set(changes.map((c) => c.node))];
   const times = changes.map((c) => c.t);
   const first = Math.min(...times);
@@ -123,7 +123,13 @@ export function replicaTimeline(changes: readonly StateChange[], options: Replic
       s.x.push(end - start);
     });
   }
-  const layout = baseLayout({ title: options.title, xTitle: options.xTitle ?? "time (ms)", yTitle: "replica", height: options.height ?? 140 + 48 * nodes.length + 22 * Math.ceil(states.length / 3), vlines: options.vlines });
+  // The legend goes below the x axis title: its rows (about 900 px wide, 22 px high) get their own margin.
+  const legendRows = Math.max(1, Math.ceil(states.reduce((sum, text) => sum + 7 * text.length + 45, 60) / 900));
+  const marginBottomPx = 80 + 22 * legendRows;
+  const layout = baseLayout({ title: options.title, xTitle: options.xTitle ?? "time (ms)", yTitle: "replica", vlines: options.vlines });
+  const heightPx = options.height ?? (layout.margin as { t: number }).t + marginBottomPx + 60 * nodes.length + 20;
+  const plotHeightPx = heightPx - (layout.margin as { t: number }).t - marginBottomPx;
+  if (plotHeightPx < 40) throw new RangeError(`replicaTimeline: height ${heightPx} px leaves ${plotHeightPx} px for ${nodes.length} replicas; pass a larger height`);
   return {
     data: states.map((state, k) => {
       const s = segments.get(state)!;
@@ -139,7 +145,9 @@ export function replicaTimeline(changes: readonly StateChange[], options: Replic
       bargap: 0.35,
       xaxis: { ...(layout.xaxis as object), range: [fromMs, untilMs] },
       yaxis: { ...(layout.yaxis as object), type: "category", categoryorder: "array", categoryarray: nodes.slice(), autorange: "reversed" },
-      legend: { orientation: "h", y: -0.25, yanchor: "top", title: { text: "state: " } },
+      height: heightPx,
+      margin: { ...(layout.margin as object), b: marginBottomPx },
+      legend: { orientation: "h", x: 0, y: -58 / plotHeightPx, yanchor: "top", title: { text: "state: " } },
     },
   };
 }
