@@ -14,6 +14,8 @@
  *       if some vote is false, or all of R voted true, and T is undecided then
  *           decision := commit iff all voted true; write decision to disk
  *           for each r in R do send (Decision, T, decision) to r
+ *   on timeout of T at the coordinator, T undecided do: decide abort as above (a vote is missing:
+ *       "if any node crashes, all must abort")
  *   on receiving (Decision, T, decision) at participant p do: commit or abort T
  *   on recovery from crash at the coordinator do
  *       for each T on disk: send its decision again, or decide abort if none was made
@@ -69,6 +71,8 @@ export interface TwoPhaseCommitOptions {
   readonly coordinator: NodeId;
   /** "Is transaction T able to commit on this replica?" Default: always yes. Must be deterministic. */
   readonly canCommit?: (replicaId: NodeId, T: string) => boolean;
+  /** The coordinator aborts T if some vote is still missing this long after prepare, ms. Default 200. */
+  readonly voteTimeoutMs?: number;
 }
 
 type Ctx = Context<TwoPhaseCommitMsg>;
@@ -89,6 +93,14 @@ function learn(state: TwoPhaseCommitState, T: string, outcome: Outcome, ctx: Ctx
   ctx.deliver({ type: "decide", T, outcome });
 }
 
+/** The coordinator's decision: to disk first, then to itself and every participant. */
+function decide(state: TwoPhaseCommitState, T: string, txn: CoordinatorTxn, decision: Outcome, ctx: Ctx): void {
+  txn.decision = decision;
+  ctx.storage.set(`decision/${T}`, decision);
+  learn(state, T, decision, ctx);
+  announce(T, txn, ctx);
+}
+
 function announce(T: string, txn: CoordinatorTxn, ctx: Ctx): void {
   for (const r of txn.R) if (r !== ctx.nodeId) ctx.send(r, { type: "Decision", T, outcome: txn.decision as Outcome });
 }
@@ -96,6 +108,8 @@ function announce(T: string, txn: CoordinatorTxn, ctx: Ctx): void {
 export function twoPhaseCommit(options: TwoPhaseCommitOptions): Protocol<TwoPhaseCommitState, TwoPhaseCommitMsg, CommitRequest> {
   const { coordinator } = options;
   const canCommit = options.canCommit ?? (() => true);
+  const voteTimeoutMs = options.voteTimeoutMs ?? 200;
+  if (!(voteTimeoutMs > 0)) throw new RangeError(`twoPhaseCommit: voteTimeoutMs must be > 0, got ${voteTimeoutMs}`);
   if (typeof coordinator !== "string" || coordinator === "") throw new RangeError(`twoPhaseCommit: coordinator must be a node id, got ${String(coordinator)}`);
   if (typeof canCommit !== "function") throw new TypeError("twoPhaseCommit: canCommit must be a function (replicaId, T) => boolean");
   return {
@@ -115,6 +129,15 @@ export function twoPhaseCommit(options: TwoPhaseCommitOptions): Protocol<TwoPhas
       // Written to disk, so that a coordinator recovering with no decision knows to abort T.
       ctx.storage.set(`txn/${req.T}`, txn.R);
       for (const r of txn.R) ctx.send(r, { type: "Prepare", T: req.T });
+      ctx.startTimer("voteTimeout", voteTimeoutMs, req.T);
+    },
+    timers: {
+      voteTimeout: (state, data, ctx) => {
+        const T = data as string;
+        const txn = state.coordinating[T];
+        if (txn === undefined || txn.decision !== null) return;
+        decide(state, T, txn, "abort", ctx);
+      },
     },
     receive: {
       Prepare: (state, msg, from, ctx) => {
@@ -134,11 +157,7 @@ export function twoPhaseCommit(options: TwoPhaseCommitOptions): Protocol<TwoPhas
         if (txn === undefined || !txn.R.includes(msg.replicaId)) return;
         txn.votes[msg.replicaId] = msg.ok;
         const decision = decideIfReady(txn);
-        if (decision === null) return;
-        txn.decision = decision;
-        ctx.storage.set(`decision/${msg.T}`, decision);
-        learn(state, msg.T, decision, ctx);
-        announce(msg.T, txn, ctx);
+        if (decision !== null) decide(state, msg.T, txn, decision, ctx);
       },
       Decision: (state, msg, _from, ctx) => learn(state, msg.T, msg.outcome, ctx),
     },
