@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as ts from "typescript";
 
 /** Paths (prefixes, relative to the kit) never copied into the handout. */
 export const handoutExcludes: readonly string[] = [
@@ -131,7 +132,10 @@ export function answerFiles(kitRoot: string): { removable: Map<string, string>; 
     const exercise = `exercises/${name}`;
     if ([...removable.values()].includes(exercise)) continue; // its answer is in solutions/ only
     const code = withoutComments(fs.readFileSync(path.join(solutionsDir, name), "utf8"));
-    const libraryFiles = Array.from(code.matchAll(/from\s+"\.\.\/(src\/[^"]+)"/g), (m) => `${m[1]}.ts`)
+    // Only code counts: a type imported or re-exported from the library gives nothing away.
+    const libraryFiles = Array.from(code.matchAll(/\b(import|export)\s+(type\s+)?[^;]*?from\s+"\.\.\/(src\/[^"]+)"/g))
+      .filter((m) => m[2] === undefined)
+      .map((m) => `${m[3]}.ts`)
       .filter((file) => !file.startsWith("src/sim/") && fs.existsSync(path.join(kitRoot, file)));
     if (libraryFiles.length === 0) continue;
     const whole = /^export\s*\{([^}]*)\}\s*from\s*"\.\.\/(src\/[^"]+)";?$/.exec(code.trim());
@@ -164,6 +168,107 @@ export * from "${relative.startsWith(".") ? relative : `./${relative}`}";
 `;
 }
 
+
+/** An exercise's graded answer found readable in the handout. */
+export interface ReadableAnswer {
+  /** The exercise's id (e.g. "4.2"). */
+  readonly exercise: string;
+  /** Its reference solution, solutions/<module>.ts. */
+  readonly solution: string;
+  /** The handout file where the answer can be read. */
+  readonly file: string;
+  readonly reason: string;
+}
+
+/** Exercise ids by module, read from the exercise definitions (src/grading/specs/*.ts) as text. */
+export function gradedModules(kitRoot: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const specs = path.join(kitRoot, "src", "grading", "specs");
+  if (!fs.existsSync(specs)) return out;
+  for (const name of fs.readdirSync(specs).filter((f) => f.endsWith(".ts"))) {
+    const code = fs.readFileSync(path.join(specs, name), "utf8");
+    for (const m of code.matchAll(/defineExercise\(\{[^]*?\bid:\s*"([^"]+)"[^]*?\bmodule:\s*"([^"]+)"/g)) out.set(m[2], m[1]);
+  }
+  return out;
+}
+
+/** The code's tokens, one space apart (comments, layout and string quoting style gone). */
+function tokens(code: string): string {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, code);
+  const out: string[] = [];
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    out.push(kind === ts.SyntaxKind.StringLiteral ? JSON.stringify(scanner.getTokenValue()) : scanner.getTokenText());
+  }
+  return ` ${out.join(" ")} `;
+}
+
+/** Bodies shorter than this many tokens (a one-line getter, "return x;") prove nothing when found elsewhere. */
+const minBodyTokens = 16;
+
+/** The normalised bodies of a module's functions, methods and arrow functions with a block body. */
+export function functionBodies(code: string): string[] {
+  const file = ts.createSourceFile("solution.ts", code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const out: string[] = [];
+  const visit = (node: ts.Node) => {
+    if ((ts.isFunctionLike(node) && "body" in node) && node.body !== undefined && ts.isBlock(node.body as ts.Node)) {
+      const body = tokens((node.body as ts.Block).getText(file));
+      if (body.trim().split(" ").length >= minBodyTokens) out.push(body);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return out;
+}
+
+/** The code a handout file holds: a .ts file's text, a notebook's code cells. */
+function handoutCode(file: string, text: string): string | undefined {
+  if (file.endsWith(".ts")) return text;
+  if (file.endsWith(".ipynb")) {
+    const notebook = JSON.parse(text) as { cells?: { cell_type: string; source?: string | string[] }[] };
+    return (notebook.cells ?? []).filter((c) => c.cell_type === "code").map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source ?? "")).join("\n");
+  }
+  return undefined;
+}
+
+/**
+ * Every graded answer readable in a built handout: a solution that takes its code from a library
+ * file the handout ships as it is (answerFiles' `shipped`), a handout file that imports solutions/,
+ * and any handout file (src/, notebooks, scripts) holding one of a solution's function bodies
+ * (compared token by token, so layout and comments do not hide it). The students' own exercises/
+ * files are not searched: a stub holds no answer, and its types are the solution's.
+ */
+export function readableAnswers(kitRoot: string, outDir: string, files: readonly string[]): ReadableAnswer[] {
+  const graded = gradedModules(kitRoot);
+  const found: ReadableAnswer[] = [];
+  const idOf = (exercise: string) => graded.get(path.basename(exercise, ".ts"));
+  for (const { exercise, libraryFiles } of answerFiles(kitRoot).shipped) {
+    const id = idOf(exercise);
+    if (id === undefined) continue;
+    for (const file of libraryFiles) {
+      if (files.includes(file)) found.push({ exercise: id, solution: exercise.replace(/^exercises\//, "solutions/"), file, reason: "the solution takes its code from this library file, which the handout ships as it is" });
+    }
+  }
+  const bodies: { id: string; solution: string; body: string }[] = [];
+  for (const [module, id] of graded) {
+    const solution = `solutions/${module}.ts`;
+    if (!fs.existsSync(path.join(kitRoot, solution))) continue;
+    for (const body of functionBodies(fs.readFileSync(path.join(kitRoot, solution), "utf8"))) bodies.push({ id, solution, body });
+  }
+  for (const file of files) {
+    if (file.startsWith("exercises/")) continue;
+    const code = handoutCode(file, fs.readFileSync(path.join(outDir, file), "utf8"));
+    if (code === undefined) continue;
+    if (/from\s+["'](?:\.\.?\/)*(?:\.\.\/)?solutions\//.test(code) || /require\(\s*["'][./]*solutions\//.test(code)) {
+      found.push({ exercise: "?", solution: "solutions/", file, reason: "it imports a reference solution" });
+    }
+    const normalised = tokens(code);
+    for (const { id, solution, body } of bodies) {
+      if (normalised.includes(body)) found.push({ exercise: id, solution, file, reason: `it contains a function body of the solution: ${body.trim().slice(0, 80)}...` });
+    }
+  }
+  return found;
+}
+
 export function buildHandout(kitRoot: string, outDir: string): HandoutResult {
   if (fs.existsSync(outDir) && fs.readdirSync(outDir).length > 0) throw new Error(`${outDir} exists and is not empty`);
   const written: string[] = [];
@@ -180,6 +285,10 @@ export function buildHandout(kitRoot: string, outDir: string): HandoutResult {
     else if (answers.removable.has(file)) fs.writeFileSync(to, answerShim(file, answers.removable.get(file) as string));
     else fs.copyFileSync(from, to);
     written.push(file);
+  }
+  const readable = readableAnswers(kitRoot, outDir, written);
+  if (readable.length > 0) {
+    throw new Error(`the handout in ${outDir} gives graded answers away:\n${readable.map((r) => `  Exercise ${r.exercise} (${r.solution}) is readable in ${r.file}: ${r.reason}`).join("\n")}`);
   }
   fs.writeFileSync(path.join(outDir, "README.md"), studentReadme);
   written.push("README.md");

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildHandout, stripNotebook } from "../../../src/grading/handout";
+import { buildHandout, readableAnswers, stripNotebook } from "../../../src/grading/handout";
 import { kitRoot, loadExercises } from "../../../src/grading/registry";
 
 function allFiles(dir: string, out: string[] = []): string[] {
@@ -71,5 +71,66 @@ describe("grading: the student handout", function () {
     assert.match(run.stdout, /Visible graded tests on exercises\/: 0 \/ \d+ points \(\d+ not done yet\)/);
     assert.match(run.stdout, /0 passing/);
     assert.match(run.stdout, /\d+ pending/);
+  });
+});
+
+describe("grading: the handout refuses to give a graded answer away", () => {
+  // A small kit: one exercise (9.9, module "secret") with its stub, its solution and its spec.
+  const solution = `/** Reference solution. */
+export function mix(xs: number[]): number {
+  let acc = 17;
+  for (const x of xs) acc = (acc * 31 + x) % 1000003;
+  return acc;
+}
+`;
+  function smallKit(extra: Record<string, string>): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "handout-kit-"));
+    const files: Record<string, string> = {
+      "exercises/secret.ts": `export function mix(xs: number[]): number {\n  throw new Error("Exercise 9.9 not implemented yet: mix");\n}\n`,
+      "solutions/secret.ts": solution,
+      "src/grading/specs/secret.ts": `export const secret = defineExercise({ id: "9.9", title: "Secret", slide: "s", module: "secret", drivers, tests: [] });\n`,
+      "src/lib/helpers.ts": `export function twice(x: number): number {\n  return 2 * x;\n}\n`,
+      ...extra,
+    };
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    }
+    return root;
+  }
+  const build = (kit: string) => () => buildHandout(kit, path.join(kit, "out"));
+  const roots: string[] = [];
+  after(() => { for (const root of roots) fs.rmSync(root, { recursive: true, force: true }); });
+
+  it("builds when no answer is readable", () => {
+    const kit = smallKit({});
+    roots.push(kit);
+    const built = build(kit)();
+    assert.ok(built.files.includes("src/lib/helpers.ts"));
+    assert.deepEqual(readableAnswers(kit, built.dir, built.files), []);
+  });
+
+  it("fails naming the file and the exercise when a library file holds a solution's function body (layout and comments changed)", () => {
+    const planted = `/** Looks innocent. */\nexport function hashAll(values: number[]): number {\n  let acc = 17; // start\n  for (const x of values) acc = (acc * 31 + x) % 1000003;\n  return acc;\n}\n`;
+    // The same statements with renamed parameters are a different body: only the exact tokens count.
+    const kit = smallKit({ "src/lib/planted.ts": planted.replace(/values/g, "xs") });
+    roots.push(kit);
+    assert.throws(build(kit), /Exercise 9\.9 \(solutions\/secret\.ts\) is readable in src\/lib\/planted\.ts: it contains a function body of the solution/);
+  });
+
+  it("fails when a notebook's code cell holds the answer", () => {
+    const cell = { cell_type: "code", source: ["function mix(xs: number[]) {\n", "  let acc = 17;\n", "  for (const x of xs) acc = (acc * 31 + x) % 1000003;\n", "  return acc;\n", "}\n"], outputs: [], metadata: {} };
+    const kit = smallKit({ "notebooks/09-secret.ipynb": JSON.stringify({ cells: [cell], metadata: {}, nbformat: 4, nbformat_minor: 5 }) });
+    roots.push(kit);
+    assert.throws(build(kit), /Exercise 9\.9 \(solutions\/secret\.ts\) is readable in notebooks\/09-secret\.ipynb/);
+  });
+
+  it("fails when the solution takes its code from a library file that ships, or a handout file imports solutions/", () => {
+    const wrapper = smallKit({ "solutions/secret.ts": `import { twice } from "../src/lib/helpers";\nexport function mix(xs: number[]): number {\n  return twice(xs.length);\n}\n` });
+    roots.push(wrapper);
+    assert.throws(build(wrapper), /Exercise 9\.9 \(solutions\/secret\.ts\) is readable in src\/lib\/helpers\.ts: the solution takes its code from this library file/);
+    const importer = smallKit({ "src/lib/uses.ts": `export { mix } from "../../solutions/secret";\n` });
+    roots.push(importer);
+    assert.throws(build(importer), /readable in src\/lib\/uses\.ts: it imports a reference solution/);
   });
 });
