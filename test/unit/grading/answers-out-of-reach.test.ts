@@ -1,0 +1,41 @@
+/**
+ * The reference is out of reach (issue 10, item 1): an exercise whose answer the library needs keeps
+ * it in solutions/ only, and the library file is a re-export of it. A submission that re-exports the
+ * library's copy gets nothing: solutions/ is not in the sandbox, so the import fails and every test
+ * of the exercise fails with that reason. Fixtures: test/hostile-answers/.
+ */
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { gradeSubmission } from "../../../src/grading/grade";
+import { kitRoot, loadExercises } from "../../../src/grading/registry";
+import { defaultLimits } from "../../../src/grading/sandbox/executor";
+
+const exercises = loadExercises({ hidden: true });
+// Generous limits: this test is about scores, and a busy CI machine is slow (hostile.test.ts tests the limits).
+const slow = { limits: { ...defaultLimits, callTimeMs: 20_000 }, testTimeLimitMs: 120_000, overallTimeMs: 600_000 };
+
+/** The exercises whose library copy is a re-export of solutions/, and the library file re-exported. */
+const reexported: { [id: string]: string } = {
+  "3.1": "src/protocols/clocks/ntp-discipline",
+  "4.2": "src/protocols/clocks/lamport-clock",
+  "4.3": "src/protocols/clocks/vector-clock",
+};
+
+describe("grading: a submission re-exporting the library's copy of an answer earns nothing", function () {
+  this.timeout(300_000);
+
+  it("3.1, 4.2 and 4.3 as `export * from \"../src/...\"`: 0 points, each test failing on the missing solution", async () => {
+    const submission = path.join(kitRoot, "test", "hostile-answers", "reexports-library");
+    const result = await gradeSubmission(submission, { exercises, only: Object.keys(reexported), ...slow });
+    assert.deepEqual(result.exercises.map((e) => e.exercise.id).sort(), Object.keys(reexported).sort());
+    for (const e of result.exercises) {
+      const points = e.results.reduce((sum, r) => sum + r.points, 0);
+      assert.equal(points, 0, `${e.exercise.id} (re-exports ${reexported[e.exercise.id]}): ${JSON.stringify(e.results.map((r) => [r.test, r.status, r.message.slice(0, 200)]))}`);
+      assert.ok(e.results.length > 0);
+      for (const r of e.results) assert.match(r.message, /solutions\/|Cannot find module|not found|ERR_/i, `${e.exercise.id}/${r.test}: ${r.message}`);
+    }
+    // The same files with the reference in place of the re-export score everything: the 0 is the import's.
+    const reference = await gradeSubmission(path.join(kitRoot, "solutions"), { exercises, only: Object.keys(reexported), ...slow });
+    assert.equal(reference.points, reference.maxPoints);
+  });
+});
