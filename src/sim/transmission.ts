@@ -39,6 +39,8 @@ export class Transmission {
   /** Directed links cut now: fromIndex * nodeCount + toIndex -> number of partitions cutting it. */
   private readonly cutLinks = new Map<number, number>();
   private readonly nodeCount: number;
+  /** network.model === "arbitrary", decided once (a string comparison per message showed in profiles). */
+  private readonly adversarialNetwork: boolean;
 
   constructor(
     private readonly host: TransmissionHost,
@@ -50,6 +52,7 @@ export class Transmission {
     private readonly timingRandom: Random,
   ) {
     this.nodeCount = nodeIds.length;
+    this.adversarialNetwork = network.model === "arbitrary";
   }
 
   /** Whether a partition cuts the link fromIndex -> toIndex now. */
@@ -97,7 +100,7 @@ export class Transmission {
     const to = this.nodeIds[toIndex];
     const link = this.network.hasLinkOverrides ? this.network.link(from, to) : this.network.defaultLink;
     const random = this.networkRandom;
-    if (this.network.model === "arbitrary") {
+    if (this.adversarialNetwork) {
       this.adversarial(msgId, fromIndex, toIndex, msg, link.latency.draw(random, from, to, nowMs));
       return;
     }
