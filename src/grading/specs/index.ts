@@ -10,6 +10,7 @@ import { framing } from "./framing";
 import { gossipBroadcastExercise } from "./gossip-broadcast";
 import { happensBeforeExercise } from "./happens-before";
 import { lamportClock } from "./lamport-clock";
+import { multiValueRegisterExercise } from "./multi-value-register";
 import { lwwStoreExercise } from "./lww-store";
 import { ntpExercise } from "./ntp";
 import { paymentDedup } from "./payment-dedup";
@@ -32,4 +33,5 @@ export const exercises: readonly ExerciseDef[] = [
   gossipBroadcastExercise,
   exactlyOnceExercise,
   lwwStoreExercise,
+  multiValueRegisterExercise,
 ];

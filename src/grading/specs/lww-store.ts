@@ -9,20 +9,12 @@ import { Trace } from "../../sim/trace";
 import { defineExercise, type Verdict } from "../define";
 import { readTrace, scenarios } from "../scenarios";
 import { drivers, type LwwRun } from "./drivers/lww-store";
-import { replicationVerdict } from "./replication-runs";
+import { replicationVerdict, settledFrom, without } from "./replication-runs";
 
 const KEYS = ["x", "y"] as const;
-/** Final gets start this long after the last fault has healed (many anti-entropy rounds). */
-const SETTLE_MS = 1000;
-
-/** The time from which the replicas must agree: SETTLE_MS after the last request or fault, before the final gets. */
+/** The time from which the replicas must agree (the final gets): a second after the last write or fault. */
 export function finalFrom(scenario: Scenario): number {
-  let last = 0;
-  for (const f of scenario.faults ?? []) {
-    last = Math.max(last, f.atMs, "recoverAtMs" in f && f.recoverAtMs !== undefined ? f.recoverAtMs : 0, "healAtMs" in f && f.healAtMs !== undefined ? f.healAtMs : 0);
-  }
-  for (const r of scenario.requests ?? []) if ((r.request as { type?: string }).type !== "get") last = Math.max(last, r.atMs);
-  return last + SETTLE_MS;
+  return settledFrom(scenario, "get");
 }
 
 /** A get of every key at every replica at atMs. */
@@ -36,7 +28,7 @@ export function checkLwwRun(input: LwwRun, output: unknown): Verdict {
   if (!(trace instanceof Trace)) return trace;
   const result = checkLwwStore(trace, { replicas: input.scenario.nodes, finalFromMs: finalFrom(input.scenario) });
   // The diagram leaves out the anti-entropy messages (dozens per replica), except the marked ones.
-  return replicationVerdict(input.scenario, trace, [result], (e) => !((e.kind === "send" || e.kind === "receive" || e.kind === "drop" || e.kind === "duplicate") && (e as { msg?: { type?: string } }).msg?.type === "Sync"));
+  return replicationVerdict(input.scenario, trace, [result], without("Sync"));
 }
 
 /**
@@ -87,10 +79,10 @@ export const deleteThenReconcile: LwwRun = {
       { node: "B", atMs: 110, request: { type: "delete", key: "x" } },
       { node: "C", atMs: 120, request: { type: "get", key: "x" } },
       { node: "B", atMs: 130, request: { type: "get", key: "x" } },
-      ...finalGets(["A", "B", "C"], 1200),
+      ...finalGets(["A", "B", "C"], 1400),
     ],
     faults: [{ kind: "partition", groups: [["A", "B"], ["C"]], atMs: 105, healAtMs: 400 }],
-    untilMs: 1300,
+    untilMs: 1500,
   },
   antiEntropyMs: 50,
 };

@@ -22,3 +22,21 @@ export function replicationVerdict(run: Scenario, trace: Trace, results: readonl
   }
   return pass;
 }
+
+/** Final reads start this long after the last write or fault has healed (many anti-entropy rounds). */
+export const SETTLE_MS = 1000;
+
+/** SETTLE_MS after the last request other than reads (of type `readType`) and the last fault's end. */
+export function settledFrom(scenario: Scenario, readType: string): number {
+  let last = 0;
+  for (const f of scenario.faults ?? []) {
+    last = Math.max(last, f.atMs, "recoverAtMs" in f && f.recoverAtMs !== undefined ? f.recoverAtMs : 0, "healAtMs" in f && f.healAtMs !== undefined ? f.healAtMs : 0);
+  }
+  for (const r of scenario.requests ?? []) if ((r.request as { type?: unknown } | null)?.type !== readType) last = Math.max(last, r.atMs);
+  return last + SETTLE_MS;
+}
+
+/** For diagrams of runs with anti-entropy: leaves out the (many) messages of type `type`. */
+export function without(type: string): (e: Trace["events"][number]) => boolean {
+  return (e) => !((e.kind === "send" || e.kind === "receive" || e.kind === "drop" || e.kind === "duplicate") && (e as { msg?: { type?: unknown } }).msg?.type === type);
+}
