@@ -24,8 +24,8 @@
  *   currency }) (a ChargeRecord: this is the bank's ledger, and the only way the tests see a charge);
  * - the Responses you send.
  * A card is accepted if validatePayment(call) (src/protocols/rpc/payments.ts) returns undefined;
- * otherwise answer { result: "declined", reason }. Payment ids are yours to choose (ctx.random helps)
- * but must be distinct. Two different requests may carry the same card and amount: they are two
+ * otherwise answer { result: "declined", reason }. Payment ids are yours to choose but must be
+ * distinct: paymentId(ctx.random.next()) (src/protocols/rpc/payments.ts) makes one like the slide's. Two different requests may carry the same card and amount: they are two
  * payments.
  *
  * The tests run one or two shops calling your service over a network that loses up to 30% of messages

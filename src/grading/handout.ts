@@ -132,10 +132,23 @@ export function answerFiles(kitRoot: string): { removable: Map<string, string>; 
     const exercise = `exercises/${name}`;
     if ([...removable.values()].includes(exercise)) continue; // its answer is in solutions/ only
     const code = withoutComments(fs.readFileSync(path.join(solutionsDir, name), "utf8"));
-    // Only code counts: a type imported or re-exported from the library gives nothing away.
-    const libraryFiles = Array.from(code.matchAll(/\b(import|export)\s+(type\s+)?[^;]*?from\s+"\.\.\/(src\/[^"]+)"/g))
+    // Only code counts: a type imported or re-exported from the library gives nothing away, and
+    // neither do the helpers the exercise's contract hands to the student (named in the stub, which
+    // does not define them itself, e.g. validatePayment for 1.2).
+    const stubPath = path.join(kitRoot, exercise);
+    const stub = fs.existsSync(stubPath) ? fs.readFileSync(stubPath, "utf8") : "";
+    const stubDefines = new Set(Array.from(withoutComments(stub).matchAll(/^export\s+(?:declare\s+)?(?:type|interface|function|const|class|let|enum)\s+([A-Za-z0-9_$]+)/gm), (m) => m[1]));
+    const handedOver = (name: string) => !stubDefines.has(name) && new RegExp(`\\b${name.replace(/\$/g, "\\$")}\\b`).test(stub);
+    const libraryFiles = Array.from(code.matchAll(/\b(import|export)\s+(type\s+)?([^;]*?)from\s+"\.\.\/(src\/[^"]+)"/g))
       .filter((m) => m[2] === undefined)
-      .map((m) => `${m[3]}.ts`)
+      .filter((m) => {
+        const names = /\{([^}]*)\}/.exec(m[3]);
+        if (names === null) return true; // import * as x, a default import, export *: all of it
+        const values = names[1].split(",").map((n) => n.trim()).filter((n) => n !== "" && !n.startsWith("type "))
+          .map((n) => n.split(/\s+as\s+/)[0].trim());
+        return values.some((n) => !handedOver(n));
+      })
+      .map((m) => `${m[4]}.ts`)
       .filter((file) => !file.startsWith("src/sim/") && fs.existsSync(path.join(kitRoot, file)));
     if (libraryFiles.length === 0) continue;
     const whole = /^export\s*\{([^}]*)\}\s*from\s*"\.\.\/(src\/[^"]+)";?$/.exec(code.trim());

@@ -18,6 +18,8 @@
  * a notebook can switch it off and watch the double charge happen.
  */
 import type { NodeId, Protocol } from "../../sim/protocol";
+// Types only: this file must load without the answer of Exercise 1.2 (the grader's sandbox has no copy).
+import type { PaymentServiceState } from "./payment-dedup";
 
 export interface Card {
   readonly number: string;
@@ -146,12 +148,8 @@ export interface PaymentServiceOptions {
   deduplicate?: boolean;
 }
 
-export interface PaymentServiceState {
-  /** Charges made, in order (the bank's ledger; in stable storage). */
-  charges: ChargeRecord[];
-  /** Request id -> the result sent for it (only with deduplication; in stable storage). */
-  processed: Record<string, PaymentResult>;
-}
+/** The service's state: the ledger and, with deduplication, the answers sent (Exercise 1.2's). */
+export type { PaymentServiceState } from "./payment-dedup";
 
 /** A card the toy bank accepts: 16 digits (spaces allowed) and a positive amount. */
 export function validatePayment(call: ProcessPayment): string | undefined {
@@ -160,51 +158,40 @@ export function validatePayment(call: ProcessPayment): string | undefined {
   return undefined;
 }
 
-export function paymentService(options: PaymentServiceOptions = {}): Protocol<PaymentServiceState, RpcMessage> {
-  const deduplicate = options.deduplicate ?? true;
+/**
+ * The payments service without deduplication: every copy of a request is processed (lecture 1's
+ * retry problem, shown on purpose). With deduplication it is Exercise 1.2's answer:
+ * ./payment-dedup.ts; paymentService() in ./service.ts picks one of the two.
+ */
+export function paymentServiceWithoutDedup(): Protocol<PaymentServiceState, RpcMessage> {
   return {
-    name: deduplicate ? "payment-service" : "payment-service(no-dedup)",
+    name: "payment-service(no-dedup)",
     init: () => ({ charges: [], processed: {} }),
     receive: {
       // on receiving (Request, requestId, processPayment(card, amount, currency)) from client do
       Request: (state, msg, from, ctx) => {
-        const earlier = deduplicate ? state.processed[msg.requestId] : undefined;
-        if (earlier !== undefined) {
-          // A retry: the request was processed already; send the same answer again.
-          ctx.label("duplicate");
-          ctx.send(from, { type: "Response", requestId: msg.requestId, result: earlier });
-          return;
-        }
         const reason = validatePayment(msg.call);
         let result: PaymentResult;
         if (reason !== undefined) {
           result = { result: "declined", reason };
         } else {
-          const paymentId = paymentIdFrom(ctx.random.next());
-          const charge: ChargeRecord = { type: "charged", requestId: msg.requestId, paymentId, amount: msg.call.amount, currency: msg.call.currency };
+          const id = paymentId(ctx.random.next());
+          const charge: ChargeRecord = { type: "charged", requestId: msg.requestId, paymentId: id, amount: msg.call.amount, currency: msg.call.currency };
           state.charges.push(charge);
           ctx.storage.set("charges", state.charges);
           ctx.deliver(charge);
-          result = { result: "success", id: paymentId };
-        }
-        if (deduplicate) {
-          // Recorded (on disk) before the response leaves, so a retry after a crash is still recognised.
-          state.processed[msg.requestId] = result;
-          ctx.storage.set("processed", state.processed);
+          result = { result: "success", id };
         }
         ctx.send(from, { type: "Response", requestId: msg.requestId, result });
       },
       Response: (_state, _msg, from, ctx) => ctx.log(`payment service: ignored a Response from ${from}`),
     },
-    recover: (ctx) => ({
-      charges: ctx.storage.get<ChargeRecord[]>("charges") ?? [],
-      processed: ctx.storage.get<Record<string, PaymentResult>>("processed") ?? {},
-    }),
+    recover: (ctx) => ({ charges: ctx.storage.get<ChargeRecord[]>("charges") ?? [], processed: {} }),
   };
 }
 
-/** An 11-character id like the slide's "XP61hHw2Rvo", from one random draw in [0, 1). */
-function paymentIdFrom(r: number): string {
+/** An 11-character payment id like the slide's "XP61hHw2Rvo", from one random draw in [0, 1) (e.g. ctx.random.next()). */
+export function paymentId(r: number): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   let x = Math.floor(r * 2 ** 52);
   let id = "";

@@ -16,6 +16,7 @@ const slow = { limits: { ...defaultLimits, callTimeMs: 20_000 }, testTimeLimitMs
 
 /** The exercises whose library copy is a re-export of solutions/, and the library file re-exported. */
 const reexported: { [id: string]: string } = {
+  "1.2": "src/protocols/rpc/payment-dedup",
   "3.1": "src/protocols/clocks/ntp-discipline",
   "4.2": "src/protocols/clocks/lamport-clock",
   "4.3": "src/protocols/clocks/vector-clock",
@@ -24,7 +25,7 @@ const reexported: { [id: string]: string } = {
 describe("grading: a submission re-exporting the library's copy of an answer earns nothing", function () {
   this.timeout(300_000);
 
-  it("3.1, 4.2 and 4.3 as `export * from \"../src/...\"`: 0 points, each test failing on the missing solution", async () => {
+  it("1.2, 3.1, 4.2 and 4.3 as `export * from \"../src/...\"`: 0 points, each test failing on the missing solution", async () => {
     const submission = path.join(kitRoot, "test", "hostile-answers", "reexports-library");
     const result = await gradeSubmission(submission, { exercises, only: Object.keys(reexported), ...slow });
     assert.deepEqual(result.exercises.map((e) => e.exercise.id).sort(), Object.keys(reexported).sort());

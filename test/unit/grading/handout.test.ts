@@ -129,6 +129,13 @@ export function mix(xs: number[]): number {
     const wrapper = smallKit({ "solutions/secret.ts": `import { twice } from "../src/lib/helpers";\nexport function mix(xs: number[]): number {\n  return twice(xs.length);\n}\n` });
     roots.push(wrapper);
     assert.throws(build(wrapper), /Exercise 9\.9 \(solutions\/secret\.ts\) is readable in src\/lib\/helpers\.ts: the solution takes its code from this library file/);
+    // A helper the contract hands over (the stub names it and does not define it) gives nothing away.
+    const handedOver = smallKit({
+      "solutions/secret.ts": `import { twice } from "../src/lib/helpers";\nexport function mix(xs: number[]): number {\n  return twice(xs.length);\n}\n`,
+      "exercises/secret.ts": `/** twice() in src/lib/helpers.ts may help. */\nexport function mix(xs: number[]): number {\n  throw new Error("Exercise 9.9 not implemented yet: mix");\n}\n`,
+    });
+    roots.push(handedOver);
+    assert.doesNotThrow(build(handedOver));
     const importer = smallKit({ "src/lib/uses.ts": `export { mix } from "../../solutions/secret";\n` });
     roots.push(importer);
     assert.throws(build(importer), /readable in src\/lib\/uses\.ts: it imports a reference solution/);
