@@ -10,6 +10,7 @@ import { framing } from "./framing";
 import { gossipBroadcastExercise } from "./gossip-broadcast";
 import { happensBeforeExercise } from "./happens-before";
 import { lamportClock } from "./lamport-clock";
+import { quorumClientExercise } from "./quorum-client";
 import { multiValueRegisterExercise } from "./multi-value-register";
 import { lwwStoreExercise } from "./lww-store";
 import { ntpExercise } from "./ntp";
@@ -34,4 +35,5 @@ export const exercises: readonly ExerciseDef[] = [
   exactlyOnceExercise,
   lwwStoreExercise,
   multiValueRegisterExercise,
+  quorumClientExercise,
 ];
