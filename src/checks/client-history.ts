@@ -11,7 +11,9 @@
  * key, checked key by key.
  */
 import type { TraceEvent } from "../sim/trace-events";
-import { casRegister, UNKNOWN, type History, type Model, type Operation, type RegisterInput, type RegisterOutput, type RegisterValue, type Unknown } from "./linearizability/index";
+// Not ./linearizability/index: its readers do not compile under tslab (strict off).
+import { UNKNOWN, type History, type Operation, type Unknown } from "./linearizability/history";
+import { casRegister, type Model, type RegisterInput, type RegisterOutput, type RegisterValue } from "./linearizability/models";
 import { eventsOf, type TraceLike } from "./trace-like";
 
 /** A register operation on one key. */

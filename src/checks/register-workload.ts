@@ -10,7 +10,8 @@ import { latency, Simulation } from "../sim/index";
 import type { Trace } from "../sim/trace";
 import type { DeliverEvent } from "../sim/trace-events";
 import { historyFromTrace, keyedCasRegister, type KeyedRegisterInput, type TracedOperation } from "./client-history";
-import { checkLinearizable, type LinearizabilityResult, type RegisterOutput } from "./linearizability/index";
+import { checkLinearizable, type LinearizabilityResult } from "./linearizability/check";
+import type { RegisterOutput } from "./linearizability/models";
 
 export interface RegisterWorkloadOptions {
   readonly seed: string;

@@ -22,6 +22,8 @@ const OUTCOME_COLOUR = { commit: PALETTE[2], abort: "#444444" } as const;
 
 export function commitFigure(txn: TransactionTimeline, options: CommitFigureOptions = {}): Figure {
   const endMs = options.untilMs ?? txn.endMs;
+  // A little room on the right for the last decision's marker and the marks' labels.
+  const axisEndMs = Math.max(endMs, ...(options.marks ?? []).map((m) => m.atMs)) * 1.05;
   const rows = txn.nodes.map((n) => n.node);
   const y = (node: string) => rows.length - 1 - rows.indexOf(node);
   const data: Record<string, unknown>[] = [];
@@ -53,15 +55,18 @@ export function commitFigure(txn: TransactionTimeline, options: CommitFigureOpti
     }
   }
   const shapes = (options.marks ?? []).map((m) => ({ type: "line", xref: "x", yref: "paper", x0: m.atMs, x1: m.atMs, y0: 0, y1: 1, line: { color: "#555", dash: "dash", width: 1 } }));
-  const annotations = (options.marks ?? []).map((m) => ({ xref: "x", yref: "paper", x: m.atMs, y: 1, text: m.label, showarrow: false, xanchor: "left", yanchor: "bottom", font: { size: 11 } }));
+  const annotations = (options.marks ?? []).map((m) => ({ xref: "x", yref: "paper", x: m.atMs, y: 1, text: m.label, showarrow: false, xanchor: m.atMs > axisEndMs * 0.7 ? "right" : "left", yanchor: "bottom", font: { size: 11 } }));
+  const heightPx = 150 + 55 * rows.length;
+  const margin = { l: 60, r: 20, t: 60, b: 100 };
   return {
     data,
     layout: {
       title: options.title === undefined ? undefined : { text: options.title, x: 0.02, xanchor: "left" },
-      height: 110 + 55 * rows.length, width: 760, margin: { l: 60, r: 20, t: 60, b: 90 },
-      xaxis: { title: { text: "time (ms)" }, range: [0, endMs], zeroline: false },
+      height: heightPx, width: 760, margin,
+      xaxis: { title: { text: "time (ms)" }, range: [0, axisEndMs], zeroline: false },
       yaxis: { tickmode: "array", tickvals: rows.map(y), ticktext: rows, range: [-0.6, rows.length - 0.4], showgrid: false, zeroline: false },
-      legend: { orientation: "h", x: 0, y: -0.3, yanchor: "top" },
+      // Below the axis title: 50 px under the plot area, in the plot's fractions.
+      legend: { orientation: "h", x: 0, y: -50 / (heightPx - margin.t - margin.b), yanchor: "top" },
       shapes, annotations, hovermode: "closest",
     },
   };

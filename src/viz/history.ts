@@ -10,7 +10,9 @@
  *
  * Plain plotly data, like every figure of the kit (src/viz/figure.ts).
  */
-import type { History, LinearizabilityResult, Model } from "../checks/linearizability/index";
+import type { History } from "../checks/linearizability/history";
+import type { LinearizabilityResult } from "../checks/linearizability/check";
+import type { Model } from "../checks/linearizability/models";
 import { PALETTE, type Figure } from "./figure";
 import { textWidthPx } from "./label-layout";
 
@@ -26,7 +28,7 @@ export interface HistoryFigureOptions {
 
 const COLOUR = { plain: PALETTE[0], prefix: PALETTE[2], culprit: "#d62728", other: "#9a9a9a", point: "#000000" };
 const ROW_PX = 70;
-const MARGIN = { l: 80, r: 30, t: 50, b: 50 };
+const MARGIN = { l: 80, r: 30, t: 50, b: 100 };
 
 /**
  * Linearization points for operations in a linearization order: each at the earliest instant after
@@ -134,7 +136,8 @@ export function historyFigure<I, O>(history: History<I, O>, model: Model<unknown
       width: widthPx, height: heightPx, margin: MARGIN,
       xaxis: { title: { text: options.xTitle ?? "time" }, range: [xMin, xMax], zeroline: false },
       yaxis: { tickmode: "array", tickvals: clients.map((c) => row(c)), ticktext: clients, range: [-0.7, clients.length - 0.3], zeroline: false, showgrid: false },
-      legend: { orientation: "h", x: 0, y: -0.25, yanchor: "top" },
+      // Below the axis title: 50 px under the plot area, in the plot's fractions.
+      legend: { orientation: "h", x: 0, y: -50 / (heightPx - MARGIN.t - MARGIN.b), yanchor: "top" },
       annotations,
       hovermode: "closest",
     },
