@@ -19,3 +19,4 @@ export * from "./stale-reads";
 export * from "./atomic-commit";
 export * from "./client-history";
 export * from "./register-workload";
+export * from "./quorum-operations";
