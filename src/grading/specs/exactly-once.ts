@@ -11,7 +11,7 @@ import { readTrace, scenarios } from "../scenarios";
 import { SERVER, drivers, type ExactlyOnceRun } from "./drivers/exactly-once";
 import { replicationVerdict } from "./replication-runs";
 
-const CLIENTS = ["A", "B"] as const;
+const CLIENTS = ["A", "B", "K"] as const;
 
 /** The k-th update a client asks for: likes and unlikes of a few users, so equal updates recur and only the request id tells them apart. */
 export function updateRequest(k: number) {
@@ -43,7 +43,7 @@ export function exactlyOnceRuns(options: { clients: 1 | 2; requestsMax: number; 
   const runs = scenarios({
     nodesMin: 3,
     nodesMax: 3,
-    names: [...CLIENTS, SERVER],
+    names: ["A", "B", SERVER],
     senders: options.clients,
     crashable: 1,
     requestsMax: options.requestsMax,
@@ -88,17 +88,19 @@ export const backoffRun: ExactlyOnceRun = {
 };
 
 /**
- * The Acks of S never reach A until 400 ms, and S crashes at 60 ms and recovers at 120 ms: A's
- * retries after the recovery repeat requests S applied before the crash.
+ * The Acks of S never reach the client K until 400 ms, and S crashes at 60 ms and recovers at 120
+ * ms: K's retries after the recovery repeat requests S applied before the crash. (The client is K,
+ * a name no other run uses, so its request ids are this run's own: a node host that served S in an
+ * earlier run keeps that run's module-level data, and ids seen there must not look like these.)
  */
 export const crashBetweenRequestAndRetry: ExactlyOnceRun = {
   scenario: {
     seed: "exactly-once-crash",
-    nodes: ["A", "S"],
+    nodes: ["K", "S"],
     network: { latencyMs: [1, 10] },
-    requests: [0, 1, 2, 3].map((k) => ({ node: "A", atMs: 3 * k, request: updateRequest(k) })),
+    requests: [0, 1, 2, 3].map((k) => ({ node: "K", atMs: 3 * k, request: updateRequest(k) })),
     faults: [
-      { kind: "cut", links: [["S", "A"]], atMs: 0, healAtMs: 400 },
+      { kind: "cut", links: [["S", "K"]], atMs: 0, healAtMs: 400 },
       { kind: "crash", node: "S", atMs: 60, recoverAtMs: 120 },
     ],
     untilMs: 3000,
@@ -146,7 +148,7 @@ export const exactlyOnceExercise = defineExercise({
       name: "crash-recovery: the dedup table survives a crash of the server",
       points: 3,
       category: "crashes",
-      description: "S applies four requests, crashes (60 ms) before the client hears any Ack (the link S -> A is cut until 400 ms), and recovers at 120 ms: the retries that follow must not apply them again.",
+      description: "S applies four requests, crashes (60 ms) before the client K hears any Ack (the link S -> K is cut until 400 ms), and recovers at 120 ms: the retries that follow must not apply them again.",
       driver: "run",
       inputs: [crashBetweenRequestAndRetry],
       check: exactlyOnceChecks.exactlyOnce,
