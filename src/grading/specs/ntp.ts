@@ -7,8 +7,8 @@ import { Trace } from "../../sim/trace";
 import type { TraceEvent } from "../../sim/trace-events";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import type { Scenario } from "../../sim/scenario";
-import { SERVER, drivers, type NtpRun, type Sample } from "./drivers/ntp";
-import { preview, readTrace } from "../scenarios";
+import { SERVER, drivers, replayDecisions, type NtpDecision, type NtpRun, type Sample } from "./drivers/ntp";
+import { preview } from "../scenarios";
 
 const SLEW_BELOW_MS = 125;
 const PANIC_FROM_MS = 1_000_000;
@@ -85,7 +85,7 @@ export const ntpChecks = {
 
   /** Every correction follows the slide's rule for the exchange that caused it; clocks converge. */
   simulation(run: NtpRun, output: unknown): Verdict {
-    const trace = readTrace(run.scenario, output);
+    const trace = replayed(run, output);
     if (!(trace instanceof Trace)) return trace;
     const { scenario, pollMs } = run;
     const clients = scenario.nodes.filter((node) => node !== SERVER).map((node) => ({ node, offsetMs: 0, driftPpm: 0, ...scenario.clocks?.[node] }));
@@ -160,6 +160,31 @@ export const ntpChecks = {
 };
 
 /** The largest one-way latency of the link from -> to in the scenario (the network's default: 10 ms). */
+/**
+ * The grader's own run of the scenario with the clients' decisions (the driver's output, untrusted:
+ * shape checked here) replayed; a decision that does not fit the run fails the test.
+ */
+function replayed(run: NtpRun, output: unknown): Trace | Verdict {
+  if (!Array.isArray(output)) return fail(`expected the clients' decisions (a list), got ${preview(output)}`);
+  if (output.length > 100_000) return fail(`expected at most 100000 decisions, got ${output.length}`);
+  const nodes = new Set(run.scenario.nodes.filter((n) => n !== SERVER));
+  for (const [k, d] of output.entries()) {
+    const ok =
+      typeof d === "object" && d !== null && nodes.has((d as NtpDecision).node) &&
+      ["t1", "t2", "t3", "t4"].every((key) => typeof (d as Record<string, unknown>)[key] === "number") &&
+      Array.isArray((d as NtpDecision).calls) && (d as NtpDecision).calls.length <= 16 &&
+      (d as NtpDecision).calls.every((c) => Array.isArray(c) && (
+        (c[0] === "step" && c.length === 2 && typeof c[1] === "number") ||
+        (c[0] === "slew" && c.length === 3 && typeof c[1] === "number" && (c[2] === null || typeof c[2] === "number"))));
+    if (!ok) return fail(`decision ${k} is not { node (a client), t1, t2, t3, t4, calls: [["step", ms] | ["slew", ms, ppm or null], ...] }: ${preview(d)}`);
+  }
+  try {
+    return replayDecisions(run, output as NtpDecision[]);
+  } catch (error) {
+    return fail(`replaying the clients' decisions: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 function latencyMsMax(scenario: Scenario, from: string, to: string): number {
   const value = scenario.network?.links?.find((l) => l.from === from && l.to === to)?.latencyMs ?? scenario.network?.latencyMs ?? 10;
   return typeof value === "number" ? value : "congested" in value ? value.congested : value[1];

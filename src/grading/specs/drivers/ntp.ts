@@ -13,6 +13,10 @@
  *
  * One sample per correction, so that every correction can be checked against the exchange that
  * caused it (the trace holds t1, t2, t3 in the response and t4 as the receiving node's clock).
+ *
+ * The driver returns the clients' decisions, not a trace: the grader runs the same scenario itself,
+ * replaying the decisions (replayDecisions), so the trace it judges is never written next to the
+ * student's code (issue 10: a trace from the sandbox could be forged).
  */
 import type * as Student from "../../../../exercises/ntp";
 import { simulate, type Protocol, type Scenario } from "../../../sim/index";
@@ -46,7 +50,31 @@ type NtpMsg =
   | { readonly type: "NtpRequest"; readonly t1: number }
   | { readonly type: "NtpResponse"; readonly t1: number; readonly t2: number; readonly t3: number };
 
-function ntpClientOf(student: Module, run: NtpRun): Protocol<Record<string, never>, NtpMsg> {
+/**
+ * What a client did with one NTP response: the four timestamps it saw, what the student's functions
+ * returned, and the calls discipline made on the clock, in order.
+ */
+export interface NtpDecision {
+  readonly node: string;
+  readonly t1: number;
+  readonly t2: number;
+  readonly t3: number;
+  readonly t4: number;
+  readonly delta: unknown;
+  readonly theta: unknown;
+  readonly action: unknown;
+  readonly calls: ClockCall[];
+}
+
+/**
+ * The NTP protocol around a client's handling of a response (`onResponse`: returns the label). The
+ * same for the student's run (in the sandbox) and for its replay (in the grader), so both runs make
+ * the same random draws and messages.
+ */
+function ntpProtocol(
+  run: NtpRun,
+  onResponse: (node: string, sample: Sample, clock: { step(deltaMs: number): void; slew(deltaMs: number, ratePpm?: number): void }) => string,
+): Protocol<Record<string, never>, NtpMsg> {
   return {
     name: "ntp-exercise",
     init: () => ({}),
@@ -70,14 +98,75 @@ function ntpClientOf(student: Module, run: NtpRun): Protocol<Record<string, neve
         ctx.startTimer("reply", ctx.random.uniform(low, high), { to: from, t1: msg.t1, t2: ctx.clock.timeOfDay() });
       },
       NtpResponse: (_state, msg, _from, ctx) => {
-        const t4 = ctx.clock.timeOfDay();
-        const delta = student.roundTripDelay(msg.t1, msg.t2, msg.t3, t4);
-        const theta = student.estimatedSkew(msg.t1, msg.t2, msg.t3, t4);
-        const action = student.discipline(ctx.clock, theta);
-        ctx.label(`δ=${Number(delta).toFixed(1)} θ=${Number(theta).toFixed(1)} ${String(action)}`);
+        const sample = { t1: msg.t1, t2: msg.t2, t3: msg.t3, t4: ctx.clock.timeOfDay() };
+        ctx.label(onResponse(ctx.nodeId, sample, ctx.clock));
       },
     },
   };
+}
+
+function labelOf(delta: unknown, theta: unknown, action: unknown): string {
+  return `δ=${Number(delta).toFixed(1)} θ=${Number(theta).toFixed(1)} ${String(action).slice(0, 20)}`;
+}
+
+/** The student's run: each response goes through the student's functions; their decisions are recorded. */
+function studentRun(student: Module, run: NtpRun): NtpDecision[] {
+  const decisions: NtpDecision[] = [];
+  simulate(
+    run.scenario,
+    ntpProtocol(run, (node, { t1, t2, t3, t4 }, clock) => {
+      const calls: ClockCall[] = [];
+      const recording = {
+        step: (deltaMs: number) => {
+          calls.push(["step", deltaMs]);
+          clock.step(deltaMs);
+        },
+        slew: (deltaMs: number, ratePpm?: number) => {
+          calls.push(["slew", deltaMs, ratePpm === undefined ? null : ratePpm]);
+          if (ratePpm === undefined) clock.slew(deltaMs);
+          else clock.slew(deltaMs, ratePpm);
+        },
+      };
+      const delta = student.roundTripDelay(t1, t2, t3, t4);
+      const theta = student.estimatedSkew(t1, t2, t3, t4);
+      const action = student.discipline(recording, theta);
+      decisions.push({ node, t1, t2, t3, t4, delta, theta, action, calls });
+      return labelOf(delta, theta, action);
+    }),
+  );
+  return decisions;
+}
+
+/**
+ * The grader's own run of the same scenario (trusted side): at each response, the next decision of
+ * that node is checked against the timestamps this run produced (the same ones, if the decisions
+ * come from this run) and its clock calls are made here. The trace is the grader's, never the
+ * sandbox's. Throws, naming the response, when a decision does not fit the run.
+ */
+export function replayDecisions(run: NtpRun, decisions: readonly NtpDecision[]) {
+  const queues = new Map<string, NtpDecision[]>();
+  for (const d of decisions) queues.set(d.node, [...(queues.get(d.node) ?? []), d]);
+  const result = simulate(
+    run.scenario,
+    ntpProtocol(run, (node, sample, clock) => {
+      const decision = queues.get(node)?.shift();
+      if (decision === undefined) throw new Error(`node ${node} received an NTP response (t4=${sample.t4}) for which the run reported no decision`);
+      for (const key of ["t1", "t2", "t3", "t4"] as const) {
+        if (!Object.is(decision[key], sample[key])) {
+          throw new Error(`node ${node}'s decision reports ${key}=${String(decision[key])} where this run has ${key}=${sample[key]}: it is not the run that was asked for`);
+        }
+      }
+      for (const call of decision.calls) {
+        if (call[0] === "step") clock.step(call[1] as number);
+        else if (call[2] === null) clock.slew(call[1] as number);
+        else clock.slew(call[1] as number, call[2] as number);
+      }
+      return labelOf(decision.delta, decision.theta, decision.action);
+    }),
+  );
+  const left = [...queues].filter(([, q]) => q.length > 0).map(([node, q]) => `${node}: ${q.length}`);
+  if (left.length > 0) throw new Error(`the run reported decisions for responses that never arrived (${left.join(", ")})`);
+  return result.trace;
 }
 
 export const drivers = {
@@ -98,6 +187,9 @@ export const drivers = {
       const action = student.discipline(clock, theta);
       return { action, calls };
     }),
-  /** NTP clients built from your functions, in the simulator: the trace as JSON. */
-  simulate: (student: Module, run: NtpRun) => simulate(run.scenario, ntpClientOf(student, run)).trace.toJSON(),
+  /**
+   * NTP clients built from your functions, in the simulator: what each client did with each
+   * response (the grader replays these decisions in a run of its own and judges that run's trace).
+   */
+  simulate: (student: Module, run: NtpRun) => studentRun(student, run),
 };
