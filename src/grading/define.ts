@@ -125,6 +125,10 @@ function validateTest(exercise: ExerciseDef, test: TestDef): void {
   if (!(test.driver in exercise.drivers)) throw new Error(`${where}: unknown driver ${JSON.stringify(test.driver)}`);
   if (test.visibility !== undefined && !visibilities.includes(test.visibility)) throw new Error(`${where}: bad visibility ${test.visibility}`);
   if (!isPropertyTest(test) && test.inputs.length === 0) throw new Error(`${where}: needs inputs or an arbitrary`);
+  // A search driver's (src/grading/explore.ts) verdict ("exhausted") can be trusted only when the grader runs the explorer itself.
+  if ((exercise.drivers[test.driver] as { branchesNodeStates?: unknown }).branchesNodeStates === true && exercise.isolation !== "nodes") {
+    throw new Error(`${where}: search tests need isolation "nodes" (the explorer must run in the grader, not next to the student's code)`);
+  }
   const duplicates = exercise.tests.filter((other) => other.name === test.name);
   if (duplicates.length > 1) throw new Error(`${where}: duplicate test name`);
 }

@@ -5,9 +5,12 @@
  * trace with the kit's own checker, so a "violation" is confirmed by code the submission cannot touch,
  * and the failure shows the shortest failing run as a space-time diagram.
  *
- * NB: the explorer copies each node's state to branch, so the student's handlers must run in the
- * same process as the driver: exercises with isolation "sandbox" (or in-process: notebooks, mocha).
- * Under isolation "nodes" the state lives in a node host and cannot be copied (yet).
+ * Where the verdict comes from: a search test belongs to an exercise with isolation "nodes"
+ * (defineExercise refuses it elsewhere). There the driver, and so the explorer, runs in the trusted
+ * grader; the student's handlers run in node hosts, called with the node's state and the event and
+ * answering with the new state and the effects (`searchProtocol` in src/grading/sandbox/nodes.ts),
+ * so the explorer holds every state and branches on copies. "exhausted" is then the grader's own
+ * finding, not the submission's word. In notebooks and mocha everything runs in one process.
  */
 import { explore, type ExploreOptions, type Invariant } from "../explore/index";
 import type { CheckResult } from "../checks/check-result";
@@ -34,13 +37,16 @@ export interface SearchOutput {
  * input's bounds, checking `invariants()` in every state.
  */
 export function searchDriver<S>(protocolOf: (student: S) => AnyProtocol, invariants: () => readonly Invariant[]) {
-  return (student: S, input: SearchInput): SearchOutput => {
+  const driver = (student: S, input: SearchInput): SearchOutput => {
     const result = explore({ ...input, protocol: protocolOf(student), invariants: invariants(), strategy: "bfs" });
     const verdict = result.verdict === "goal" ? "exhausted" : result.verdict;
     const out: SearchOutput = { verdict, summary: result.summary, states: result.states, statesAtDepth: result.statesAtDepth };
     return result.violation === undefined ? out : { ...out, depth: result.violation.depth, trace: result.violation.trace.toJSON() };
   };
+  // Tells the isolated-nodes executor to keep node states in the grader (see the comment at the top).
+  return Object.assign(driver, { branchesNodeStates: true as const });
 }
+
 
 /**
  * The trusted check of a search test: passes when the search found no violation (with

@@ -200,6 +200,56 @@ function invoke(invocation: Invocation & { readonly timerId?: number }, clock: t
   return { effects: effects.slice(), ...after(hosted) };
 }
 
+/**
+ * A node-less call for the grader's explorer (src/grading/explore.ts): the node's state comes with
+ * the request and goes back with the effects, so the trusted side holds every state and can branch.
+ * State is plain data by contract; nothing of the node stays here between calls except the factory's
+ * protocol object (cached by its arguments). Math.random and the handler's random stream are seeded
+ * from the name the grader gives this call, so the same (state, event) gives the same reply anywhere.
+ */
+interface StepRequest {
+  readonly export: string;
+  readonly args: unknown[];
+  readonly nodeId: NodeId;
+  readonly nodes: NodeId[];
+  readonly seed: string;
+  readonly randomName: string;
+  readonly storage: [string, unknown][];
+  readonly timerNextId: number;
+  readonly pending: number[];
+  readonly clock: typeof clockNow;
+  readonly state: unknown;
+  readonly invocation: Invocation;
+}
+const stepProtocols = new Map<string, AnyProtocol>();
+
+function step(request: StepRequest) {
+  const key = stringify([request.export, request.args]);
+  let protocol = stepProtocols.get(key);
+  if (protocol === undefined) {
+    const made = exported(request.export)(...request.args);
+    if (!isProtocol(made)) throw new Error(`${request.export}(...) did not return a protocol (an object with name, init and receive)`);
+    protocol = made;
+    stepProtocols.set(key, protocol);
+  }
+  mathRandom = new SeededRandom(request.seed, `math-random/${request.randomName}`);
+  setClock(request.clock);
+  const timers: TimerBook = { nextId: request.timerNextId, pending: new Set(request.pending) };
+  const ctx = new HandlerContext({
+    nodeId: request.nodeId,
+    nodes: request.nodes,
+    protocol,
+    random: new SeededRandom(request.seed, request.randomName),
+    storage: new Map(request.storage),
+    timers,
+    detached: true,
+    clock: { timeOfDay: () => clockNow.timeOfDay, monotonic: () => clockNow.monotonic, ratePpm: () => clockNow.ratePpm },
+  });
+  const effects = ctx.begin();
+  const state = invokeHandler(protocol, request.state, request.invocation, ctx);
+  return { state, effects: effects.slice(), timerNextId: timers.nextId };
+}
+
 function after(hosted: Hosted) {
   return { randomState: hosted.random.state(), timerNextId: hosted.timers.nextId };
 }
@@ -216,6 +266,8 @@ function handle(request: { op?: unknown; [key: string]: unknown }): unknown {
   switch (request.op) {
     case "start":
       return start(request as unknown as StartRequest);
+    case "step":
+      return step(request as unknown as StepRequest);
     case "invoke":
       return invoke(request.invocation as Invocation, request.clock as typeof clockNow);
     case "reset":

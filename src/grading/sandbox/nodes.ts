@@ -36,6 +36,8 @@ export interface NodeHostLimits {
   readonly effectsMax: number;
   /** Most hosts one run may start (nodes plus restarts after crashes). */
   readonly hostsMax: number;
+  /** Largest state plus effects (as JSON) a node may hand back for one event in a search test. */
+  readonly searchStateBytesMax: number;
 }
 
 export const defaultNodeHostLimits: NodeHostLimits = {
@@ -45,6 +47,7 @@ export const defaultNodeHostLimits: NodeHostLimits = {
   replyBytesMax: 4 << 20,
   effectsMax: 100_000,
   hostsMax: 400,
+  searchStateBytesMax: 64 << 10,
 };
 
 export interface NodeHostsOptions {
@@ -328,15 +331,16 @@ export class NodeHosts {
 
 /**
  * The student's module as drivers see it in the trusted grader: `student.f(...args)` runs f in a
- * host. If f returns a protocol, the driver gets a stand-in whose nodes each run in their own host.
+ * host. If f returns a protocol, the driver gets a stand-in whose nodes each run in their own host
+ * (`forSearch`: a stand-in whose states stay in the grader, for the explorer; see searchProtocol).
  */
-export function studentModule(hosts: NodeHosts): Record<string, (...args: unknown[]) => unknown> {
+export function studentModule(hosts: NodeHosts, options: { forSearch?: boolean } = {}): Record<string, (...args: unknown[]) => unknown> {
   return new Proxy({} as Record<string, (...args: unknown[]) => unknown>, {
     get: (_target, name) => {
       if (typeof name !== "string" || name === "then") return undefined;
       return (...args: unknown[]) => {
         const reply = hosts.call(hosts.functionHost(), { op: "call", export: name, args: plainArgs(name, args) });
-        if (reply.protocol === true) return remoteProtocol(hosts, name, args, checkShape(reply.shape));
+        if (reply.protocol === true) return (options.forSearch === true ? searchProtocol : remoteProtocol)(hosts, name, args, checkShape(reply.shape));
         return reply.value;
       };
     },
@@ -421,68 +425,36 @@ export function remoteProtocol(hosts: NodeHosts, factory: string, args: unknown[
     }
     node.randomState = state;
     if (Number.isSafeInteger(reply.timerNextId) && (reply.timerNextId as number) >= node.timerNextId) node.timerNextId = reply.timerNextId as number;
-    for (const effect of effects as Effect[]) apply(node, effect, ctx);
+    for (const effect of effects as Effect[]) applyEffect(effect, ctx, node.timers);
   }
 
-  function apply(node: RemoteNode, effect: Effect, ctx: Ctx): void {
-    if (typeof effect !== "object" || effect === null) throw new NodeHostFatal("a node's process sent an effect that is not an object");
-    switch (effect.kind) {
-      case "send":
-        ctx.send(String(effect.to), effect.msg as Message);
-        return;
-      case "deliver":
-        if (effect.app !== true) throw new NodeHostFatal("a node's process sent a delivery between layers it does not have");
-        ctx.deliver(effect.value, effect.from === undefined ? undefined : String(effect.from));
-        return;
-      case "start-timer": {
-        if (!Number.isSafeInteger(effect.id) || node.timers.has(effect.id)) throw new NodeHostFatal("a node's process sent a bad timer id");
-        node.timers.set(effect.id, ctx.startTimer(String(effect.name), Number(effect.delayMs), { id: effect.id, data: effect.data }));
-        return;
-      }
-      case "cancel-timer": {
-        const id = node.timers.get(effect.id);
-        if (id !== undefined) {
-          ctx.cancelTimer(id);
-          node.timers.delete(effect.id);
-        }
-        return;
-      }
-      case "log":
-        ctx.log(String(effect.text));
-        return;
-      case "label":
-        ctx.label(String(effect.text));
-        return;
-      case "annotate":
-        ctx.annotate(effect.data as Record<string, unknown>);
-        return;
-      case "clock-step":
-        ctx.clock.step(Number(effect.deltaMs));
-        return;
-      case "clock-slew":
-        ctx.clock.slew(Number(effect.deltaMs), effect.ratePpm === undefined || effect.ratePpm === null ? undefined : Number(effect.ratePpm));
-        return;
-      case "lower":
-        ctx.lower(effect.request);
-        return;
-      case "storage-set":
-        ctx.storage.set(String(effect.key), effect.value);
-        return;
-      case "storage-delete":
-        ctx.storage.delete(String(effect.key));
-        return;
-      default:
-        throw new NodeHostFatal(`a node's process sent an unknown effect ${JSON.stringify((effect as { kind?: unknown }).kind)}`);
-    }
-  }
+  return protocolFromShape(shape, {
+    start,
+    invoke,
+    timerFired: (_state, ctx, id) => nodes.get(ctx)?.timers.delete(id),
+  });
+}
 
+/**
+ * The stand-in protocol's handlers, one per handler the student's protocol has: each forwards its
+ * invocation. Timers carry the host's timer id beside their data ({ id, data }).
+ */
+function protocolFromShape(
+  shape: ProtocolShape,
+  forward: {
+    start(ctx: Ctx, how: "init" | "recover"): unknown;
+    invoke(state: unknown, ctx: Ctx, invocation: Invocation & { timerId?: number }): void;
+    timerFired(state: unknown, ctx: Ctx, hostTimerId: number): void;
+  },
+): AnyProtocol {
+  const { invoke } = forward;
   const receive: Record<string, (state: unknown, msg: Message, from: NodeId, ctx: Ctx) => void> = {};
   for (const type of shape.receive) receive[type] = (state, msg, from, ctx) => invoke(state, ctx, { kind: "receive", msg, from });
   const timers: Record<string, (state: unknown, data: unknown, ctx: Ctx) => void> = {};
   for (const name of shape.timers) {
     timers[name] = (state, wrapped, ctx) => {
       const { id, data } = wrapped as { id: number; data: unknown };
-      nodes.get(ctx)?.timers.delete(id);
+      forward.timerFired(state, ctx, id);
       invoke(state, ctx, { kind: "timer", name, data, timerId: id });
     };
   }
@@ -490,16 +462,149 @@ export function remoteProtocol(hosts: NodeHosts, factory: string, args: unknown[
   for (const task of shape.periodically) {
     periodically[task.name] = { everyMs: task.everyMs, run: (state, ctx) => invoke(state, ctx, { kind: "periodic", name: task.name }) };
   }
-  const protocol: AnyProtocol = {
+  return {
     name: shape.name,
-    init: (ctx: Ctx) => start(ctx, "init"),
-    recover: (ctx: Ctx) => start(ctx, shape.recover ? "recover" : "init"),
+    init: (ctx: Ctx) => forward.start(ctx, "init"),
+    recover: (ctx: Ctx) => forward.start(ctx, shape.recover ? "recover" : "init"),
     receive,
     timers,
     periodically,
     ...(shape.request ? { request: (state: unknown, request: unknown, ctx: Ctx) => invoke(state, ctx, { kind: "request", request }) } : {}),
   };
-  return protocol;
+}
+
+/**
+ * What the explorer keeps of a node of a `searchProtocol` as its state: the student's state (plain
+ * data, as the host returned it) and the host's pending timers (host id, the context's id), plus the
+ * host's next timer id. Plain data: the explorer copies, hashes and compares it like any state.
+ */
+interface SearchBox {
+  s: unknown;
+  t: [number, TimerId][];
+  n: number;
+}
+
+/** Every this-many calls of a search are also made on a second host and the replies compared. */
+const AUDIT_EVERY = 4;
+
+/**
+ * A stand-in for the explorer (src/grading/explore.ts): the node's state lives in the trusted
+ * process, and each handler call sends it to the node's host with the event and gets back the new
+ * state and the effects ("step"), so the explorer can copy a state and branch. Each node has a host
+ * of its own (nodes share no memory); a handler must be a function of (state, event, storage): every
+ * AUDIT_EVERY-th call is repeated on an audit host with a different history, and a different reply
+ * (module-level memory, a hidden counter) fails the test, since the search's visited-state hashing
+ * would otherwise skip behaviour it never saw.
+ */
+export function searchProtocol(hosts: NodeHosts, factory: string, args: unknown[], shape: ProtocolShape): AnyProtocol {
+  const plain = plainArgs(factory, args);
+  // This protocol instance is one run for the pool: its hosts serve no other node while it lives.
+  const run = {};
+  const hostOf = new Map<NodeId, number>();
+  let audit: number | undefined;
+  let calls = 0;
+
+  function call(ctx: Ctx, state: SearchBox | undefined, invocation: Invocation): SearchBox {
+    let hostId = hostOf.get(ctx.nodeId);
+    if (hostId === undefined) hostOf.set(ctx.nodeId, (hostId = hosts.acquire(run)));
+    const random = ctx.random as { name: string; seed?: unknown };
+    const request = {
+      op: "step", export: factory, args: plain, nodeId: ctx.nodeId, nodes: ctx.nodes,
+      seed: typeof random.seed === "string" ? random.seed : "search", randomName: String(random.name),
+      storage: ctx.storage.keys().map((key) => [key, ctx.storage.get(key)]),
+      timerNextId: state?.n ?? 1, pending: (state?.t ?? []).map(([id]) => id),
+      clock: { timeOfDay: ctx.clock.timeOfDay(), monotonic: ctx.clock.monotonic(), ratePpm: ctx.clock.ratePpm() },
+      state: state?.s, invocation,
+    };
+    const reply = hosts.call(hostId, request);
+    const text = JSON.stringify([reply.state, reply.effects, reply.timerNextId]) ?? "";
+    if (text.length > hosts.limits.searchStateBytesMax) {
+      throw new StudentError(`a node's state and effects for one event take ${text.length} bytes as JSON; a search allows ${hosts.limits.searchStateBytesMax}`);
+    }
+    calls += 1;
+    if (calls % AUDIT_EVERY === 0) {
+      audit ??= hosts.acquire(run);
+      const again = hosts.call(audit, request);
+      if (JSON.stringify([again.state, again.effects, again.timerNextId]) !== text) {
+        throw new StudentError(
+          `${invocation.kind} at node ${ctx.nodeId} gave a different result when repeated on the same state and event: handlers must depend only on their state, the event and ctx (no module-level variables)`,
+        );
+      }
+    }
+    const effects = reply.effects;
+    if (!Array.isArray(effects)) throw new NodeHostFatal("a node's process sent no list of effects");
+    if (effects.length > hosts.limits.effectsMax) throw new NodeHostFatal(`a handler produced more than ${hosts.limits.effectsMax} effects for one event`);
+    const timers = new Map(state?.t ?? []);
+    for (const effect of effects as Effect[]) applyEffect(effect, ctx, timers);
+    const next = Number.isSafeInteger(reply.timerNextId) && (reply.timerNextId as number) >= (state?.n ?? 1) ? (reply.timerNextId as number) : (state?.n ?? 1);
+    return { s: reply.state, t: [...timers], n: next };
+  }
+
+  return protocolFromShape(shape, {
+    start: (ctx, how) => call(ctx, undefined, { kind: how }),
+    invoke: (state, ctx, invocation) => {
+      const box = state as SearchBox;
+      const { timerId: _timerId, ...plainInvocation } = invocation;
+      Object.assign(box, call(ctx, box, plainInvocation as Invocation));
+    },
+    timerFired: (state, _ctx, id) => {
+      const box = state as SearchBox;
+      box.t = box.t.filter(([hostTimerId]) => hostTimerId !== id);
+    },
+  });
+}
+
+/** Replays one effect a host sent onto the simulator's (or explorer's) context; `timers` maps the host's timer ids to the context's. */
+function applyEffect(effect: Effect, ctx: Ctx, timers: Map<number, TimerId>): void {
+  if (typeof effect !== "object" || effect === null) throw new NodeHostFatal("a node's process sent an effect that is not an object");
+  switch (effect.kind) {
+    case "send":
+      ctx.send(String(effect.to), effect.msg as Message);
+      return;
+    case "deliver":
+      if (effect.app !== true) throw new NodeHostFatal("a node's process sent a delivery between layers it does not have");
+      ctx.deliver(effect.value, effect.from === undefined ? undefined : String(effect.from));
+      return;
+    case "start-timer": {
+      if (!Number.isSafeInteger(effect.id) || timers.has(effect.id)) throw new NodeHostFatal("a node's process sent a bad timer id");
+      timers.set(effect.id, ctx.startTimer(String(effect.name), Number(effect.delayMs), { id: effect.id, data: effect.data }));
+      return;
+    }
+    case "cancel-timer": {
+      const id = timers.get(effect.id);
+      if (id !== undefined) {
+        ctx.cancelTimer(id);
+        timers.delete(effect.id);
+      }
+      return;
+    }
+    case "log":
+      ctx.log(String(effect.text));
+      return;
+    case "label":
+      ctx.label(String(effect.text));
+      return;
+    case "annotate":
+      ctx.annotate(effect.data as Record<string, unknown>);
+      return;
+    case "clock-step":
+      ctx.clock.step(Number(effect.deltaMs));
+      return;
+    case "clock-slew":
+      ctx.clock.slew(Number(effect.deltaMs), effect.ratePpm === undefined || effect.ratePpm === null ? undefined : Number(effect.ratePpm));
+      return;
+    case "lower":
+      ctx.lower(effect.request);
+      return;
+    case "storage-set":
+      ctx.storage.set(String(effect.key), effect.value);
+      return;
+    case "storage-delete":
+      ctx.storage.delete(String(effect.key));
+      return;
+    default:
+      throw new NodeHostFatal(`a node's process sent an unknown effect ${JSON.stringify((effect as { kind?: unknown }).kind)}`);
+  }
 }
 
 /**
@@ -515,7 +620,9 @@ export function nodesExecutor(
     const run = drivers[driver];
     if (typeof run !== "function") return { kind: "fatal", message: `no driver ${driver}` };
     try {
-      const output = await run(studentModule(hosts) as never, structuredClone(input) as never);
+      // Search drivers (src/grading/explore.ts) are marked: their nodes' states must stay here.
+      const forSearch = (run as { branchesNodeStates?: unknown }).branchesNodeStates === true;
+      const output = await run(studentModule(hosts, { forSearch }) as never, structuredClone(input) as never);
       return { kind: "output", output };
     } catch (error) {
       const fatal = causeOf(error, NodeHostFatal);

@@ -7,6 +7,8 @@ import { broadcastRuns, readTrace, verdictOf } from "./broadcast-checks";
 import type { Scenario } from "../../sim/scenario";
 import { broadcasts } from "./broadcast-runs";
 import { drivers } from "./drivers/fifo-broadcast";
+import { combineResults } from "../../checks/check-result";
+import { searchCheck, type SearchInput } from "../explore";
 
 /** Trusted checks, shared with the hidden tests. */
 export const fifoChecks = {
@@ -34,6 +36,18 @@ export const threeSenders: Scenario = {
   network: { model: "fair-loss", loss: 0.2, duplicate: 0.1, latencyMs: [1, 60] },
   requests: broadcasts(["A", "B", "C"].flatMap((node, j) => [0, 1, 2].map((k) => [node, 5 * k + j, `${node}${k}`] as const))),
   untilMs: 3000,
+};
+
+/**
+ * Every order in which A's two broadcasts and B's one can be requested, sent and received at three
+ * nodes (329 states): small enough to search exhaustively on isolated nodes in about a second.
+ */
+export const everyDeliveryOrder: SearchInput = {
+  nodes: ["A", "B", "C"],
+  requests: [["A", "A0"], ["A", "A1"], ["B", "B0"]].map(([node, m]) => ({ node: node!, request: { type: "broadcast", m } })),
+  network: { model: "reliable" },
+  timers: { fire: "never" },
+  bounds: { maxDepth: 20, maxStates: 5000 },
 };
 
 export const fifoBroadcastExercise = defineExercise({
@@ -72,6 +86,16 @@ export const fifoBroadcastExercise = defineExercise({
       arbitrary: broadcastRuns({ nodesMin: 3, nodesMax: 5, broadcastsMax: 12, loss: [0, 0.2], duplicate: [0, 0.1], crashesMax: 2, spreadMs: 200, untilMs: 3000 }),
       runs: 15,
       check: fifoChecks.fifoAndReliable,
+    },
+    {
+      name: "search: FIFO order in every delivery order of 3 nodes",
+      points: 2,
+      category: "search",
+      description:
+        "The explorer tries every interleaving of A broadcasting A0, A1 and B broadcasting B0 at three nodes (any message may overtake any other): in every reachable state FIFO order holds, nothing is delivered twice, and once nothing is in flight every node has delivered every message. A failure shows the shortest run that breaks it.",
+      driver: "search",
+      inputs: [everyDeliveryOrder],
+      check: searchCheck((trace) => combineResults(checkFifoOrder(trace), checkReliability(trace)), { requireExhausted: true }),
     },
   ],
 });

@@ -5,6 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { searchCheck, searchDriver, type SearchInput } from "../../../src/grading/explore";
+import { defineExercise } from "../../../src/grading/define";
+import { deliveredWhenQuiet } from "../../../src/explore";
 import { fifoOrder, noDuplicateDelivery } from "../../../src/explore";
 import { checkFifoOrder } from "../../../src/checks/fifo-order";
 import { fifoBroadcast } from "../../../src/protocols/broadcast/fifo";
@@ -55,5 +57,20 @@ describe("grading/explore: search tests", function () {
     assert.equal(check(input, honest).ok, false, "bounded is not enough with requireExhausted");
     assert.equal(check(input, { verdict: "violation", trace: "{}" }).ok, false);
     assert.equal(check(input, 42).ok, false);
+  });
+
+  it("a layer that buffers and never delivers keeps FIFO order but breaks 'every broadcast delivered everywhere'", () => {
+    const silent = { ...onReceipt, receive: { FifoMsg: () => undefined } };
+    const withQuiet = searchDriver((student: Student) => stack(student.fifoBroadcast(), stack(eagerReliableBroadcast(), fairLossLink())), () => [fifoOrder(), deliveredWhenQuiet()]);
+    assert.equal(withQuiet({ fifoBroadcast }, input).verdict, "exhausted");
+    const output = withQuiet({ fifoBroadcast: () => silent }, input);
+    assert.equal(output.verdict, "violation");
+    assert.match(output.summary, /every broadcast delivered everywhere/);
+  });
+
+  it("defineExercise refuses a search test unless the exercise isolates nodes (the verdict must be the grader's)", () => {
+    const test = { name: "search", points: 1, category: "search", description: "d", driver: "search", inputs: [input], check };
+    assert.throws(() => defineExercise({ id: "9.9", title: "t", slide: "s", module: "m", drivers: { search: driver }, tests: [test] }), /search tests need isolation "nodes"/);
+    assert.doesNotThrow(() => defineExercise({ id: "9.9", title: "t", slide: "s", module: "m", drivers: { search: driver }, isolation: "nodes", tests: [test] }));
   });
 });

@@ -10,6 +10,8 @@ import * as path from "node:path";
 import { gradeSubmission, type SubmissionResult } from "../../../src/grading/grade";
 import { kitRoot, loadExercises } from "../../../src/grading/registry";
 import { defaultLimits } from "../../../src/grading/sandbox/executor";
+import type { ExerciseDef } from "../../../src/grading/define";
+import { materialiseVariant } from "../../buggy/variants";
 
 const exercises = loadExercises({ hidden: true });
 // Generous limits: these tests are about scores, and a busy CI machine is slow (hostile.test.ts tests the limits).
@@ -27,7 +29,17 @@ const expectations: { [name: string]: [string, number, string] } = {
   "shared-memory-lww": ["5.2", 0, "replicas that share a table in one process share nothing isolated, and never converge"],
   "shared-memory-mvr": ["5.3", 1, "the helpers are right; replicas sharing siblings in memory share nothing isolated"],
   "claims-quorum-without-replicas": ["5.4", 0, "quorums are counted on the replicas' own messages in the grader's trace"],
+  "search-hidden-state": ["4.4", 2, "only the one-sender runs stay under its 40 calls; the search refuses a handler that is not a function of its state"],
 };
+
+/** Exercise 4.4 with its search test only (category "search", src/grading/explore.ts). */
+const fifoSearch: ExerciseDef[] = exercises.map((e) => (e.id === "4.4" ? { ...e, tests: e.tests.filter((t) => t.category === "search") } : e));
+async function gradeSearch(submission: string) {
+  const result = await gradeSubmission(submission, { exercises: fifoSearch, only: ["4.4"], ...slow });
+  const tests = result.exercises.flatMap((e) => e.results);
+  assert.equal(tests.length, 1, summary(result));
+  return tests[0]!;
+}
 
 function summary(result: SubmissionResult): string {
   return JSON.stringify(result.exercises.flatMap((e) => e.results.map((r) => [r.test, r.status, r.points, r.message.slice(0, 160)])));
@@ -47,6 +59,36 @@ describe("grading: isolated nodes (the simulator in the grader, each node in its
     const stubs = await gradeSubmission(path.join(kitRoot, "exercises"), { exercises, only, ...slow });
     assert.equal(stubs.points, 0, summary(stubs));
     for (const e of stubs.exercises) for (const r of e.results) assert.equal(r.status, "not-implemented", `${e.exercise.id}/${r.test}: ${r.status} ${r.message}`);
+  });
+
+  it("search (4.4): the explorer runs in the grader over isolated nodes; the reference passes, exhausting every state", async () => {
+    const result = await gradeSearch(path.join(kitRoot, "solutions"));
+    assert.equal(result.status, "passed", result.message);
+    assert.equal(result.points, result.maxPoints);
+  });
+
+  // Each buggy variant of 4.4, with the depth of its shortest counterexample (breadth first).
+  for (const [variant, depth, property] of [["delivers-on-receipt", 3, /FIFO order/], ["one-counter-for-all-senders", 4, /FIFO order/], ["if-instead-of-while", 6, /validity/]] as const) {
+    it(`search (4.4): ${variant} fails with its shortest counterexample (${depth} steps) as a diagram`, async () => {
+      const written = materialiseVariant("4.4", variant);
+      try {
+        const result = await gradeSearch(written.dir);
+        assert.equal(result.status, "failed", result.message);
+        assert.equal(result.points, 0);
+        assert.match(result.message, property);
+        assert.match(result.message, new RegExp(`shortest run that breaks it has ${depth} steps`));
+        assert.ok(result.trace !== undefined && result.trace.some((e) => e.kind === "deliver"), "the failing run, for the diagram");
+      } finally {
+        written.cleanup();
+      }
+    });
+  }
+
+  it("search (4.4): a submission hiding its state in module variables cannot make the search pass", async () => {
+    const result = await gradeSearch(path.join(kitRoot, "test", "hostile-nodes", "search-hidden-state"));
+    assert.notEqual(result.status, "passed");
+    assert.equal(result.points, 0);
+    assert.match(result.message, /different result when repeated on the same state and event/);
   });
 
   for (const [name, [id, deserved, why]] of Object.entries(expectations)) {
