@@ -12,6 +12,7 @@ import { happensBeforeExercise } from "./happens-before";
 import { lamportClock } from "./lamport-clock";
 import { quorumClientExercise } from "./quorum-client";
 import { multiValueRegisterExercise } from "./multi-value-register";
+import { linearizableCasExercise } from "./linearizable-cas";
 import { lwwStoreExercise } from "./lww-store";
 import { ntpExercise } from "./ntp";
 import { paymentDedup } from "./payment-dedup";
@@ -36,4 +37,5 @@ export const exercises: readonly ExerciseDef[] = [
   lwwStoreExercise,
   multiValueRegisterExercise,
   quorumClientExercise,
+  linearizableCasExercise,
 ];

@@ -2,3 +2,4 @@
 export * from "./abd";
 export * from "./quorum-register";
 export * from "./linearizable-cas";
+export * from "./sequencer";

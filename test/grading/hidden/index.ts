@@ -18,6 +18,7 @@ import { ntpChecks, ntpRuns } from "../../../src/grading/specs/ntp";
 import { totalOrderChecks } from "../../../src/grading/specs/total-order-broadcast";
 import { hiddenTests12 } from "./lectures-1-2";
 import { hiddenTests5 } from "./lecture-5";
+import { hiddenTests6 } from "./lecture-6";
 
 /** Lecture 4's broadcast runs, larger than the visible ones (not shrunk: each run is costly, and the visible tests shrink). */
 const largeRuns = fc.noShrink(broadcastRuns({ nodesMin: 6, nodesMax: 8, broadcastsMax: 30, loss: [0.1, 0.3], duplicate: [0.1], crashesMax: 0, spreadMs: 400, untilMs: 4000 }));
@@ -25,6 +26,7 @@ const largeRuns = fc.noShrink(broadcastRuns({ nodesMin: 6, nodesMax: 8, broadcas
 export const hiddenTests: { readonly [exerciseId: string]: readonly TestDef[] } = {
   ...hiddenTests12,
   ...hiddenTests5,
+  ...hiddenTests6,
   "3.1": [
     {
       name: "NTP in the simulator: random clocks and asymmetric latencies",

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { historyFromTrace, keyedCasRegister, runRegisterWorkload, slideQuorumRun } from "../../../../src/checks";
 import { checkLinearizable } from "../../../../src/checks/linearizability";
 import { singleLeaderTotalOrderStack } from "../../../../src/protocols/broadcast";
-import { abd, linearizableCas, quorumRegister, quorumSize } from "../../../../src/protocols/consistency";
+import { abd, linearizableCas, quorumRegister, quorumSize, sequencerTotalOrder } from "../../../../src/protocols/consistency";
 import { stack } from "../../../../src/protocols/stack";
 import { latency, Simulation, type AnyProtocol } from "../../../../src/sim";
 
@@ -80,5 +80,21 @@ describe("linearizable CAS via total order broadcast (lecture 6)", () => {
     const sim = new Simulation({ seed: "s", nodes: ["A", "B"], protocol: casStack() });
     sim.request("B", { type: "cas", opId: "1", x: "x" }, 0);
     assert.throws(() => sim.run({ untilMs: 100 }), /cas at B: expected/);
+  });
+});
+
+describe("sequencer total order broadcast (lecture 4's single-leader approach, for lecture 6's layers)", () => {
+  it("every node delivers every broadcast, in the same order, despite reordering links", () => {
+    const sim = new Simulation({ seed: "seq", nodes: ["S", "A", "B", "C"], protocol: sequencerTotalOrder("S"), network: { model: "reliable", latency: latency.uniform(1, 50) } });
+    for (let k = 0; k < 12; k++) sim.request(["A", "B", "C"][k % 3], { type: "broadcast", m: `m${k}` }, k);
+    const trace = sim.run({ untilMs: 1000 }).trace;
+    const orders = ["S", "A", "B", "C"].map((node) => trace.deliveries(node).map((d) => d.value));
+    assert.equal(orders[0].length, 12);
+    for (const order of orders) assert.deepEqual(order, orders[0]);
+  });
+
+  it("rejects a sequencer that is not a node", () => {
+    const sim = new Simulation({ seed: "seq", nodes: ["A", "B"], protocol: sequencerTotalOrder("Z") });
+    assert.throws(() => sim.run({ untilMs: 10 }), /sequencer Z is not one of the nodes A, B/);
   });
 });
