@@ -12,6 +12,10 @@ import type { TraceEvent } from "../sim/trace-events";
 import { checkResult, type CheckResult, type Violation } from "./check-result";
 import { eventsOf, type TraceLike } from "./trace-like";
 
+/** An event at a node, as this checker keeps it. */
+type Ev = { readonly i: number; readonly t: number; readonly node: string; readonly kind: string; readonly msg?: unknown; readonly to?: string };
+const nodeOf = (e: TraceEvent): string => ("node" in e && typeof e.node === "string" ? e.node : "");
+
 export interface ExactlyOnceOptions {
   /** The server's node id. */
   readonly server: string;
@@ -26,7 +30,7 @@ export interface ExactlyOnceOptions {
   readonly complete?: boolean;
 }
 
-const at = (e: TraceEvent) => `${e.node} ${e.t.toFixed(1)} ms`;
+const at = (e: Ev) => `${e.node} ${e.t.toFixed(1)} ms`;
 const show = (v: unknown) => {
   const text = JSON.stringify(v) ?? String(v);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -38,11 +42,11 @@ export function checkExactlyOnce(trace: TraceLike | readonly TraceEvent[], optio
   const clients = new Set(options.clients);
   if (clients.has(options.server)) throw new RangeError(`checkExactlyOnce: ${options.server} is both the server and a client`);
   /** requestId -> the request event and what it asked for. */
-  const requests = new Map<string, { e: TraceEvent; update: unknown; client: string }>();
+  const requests = new Map<string, { e: Ev; update: unknown; client: string }>();
   const counts = new Map<string, number>();
-  const applied = new Map<string, TraceEvent[]>();
-  const acknowledged = new Map<string, TraceEvent[]>();
-  const sends = new Map<string, TraceEvent[]>();
+  const applied = new Map<string, Ev[]>();
+  const acknowledged = new Map<string, Ev[]>();
+  const sends = new Map<string, Ev[]>();
   for (const e of events) {
     if (e.kind === "request" && clients.has(e.node)) {
       const k = counts.get(e.node) ?? 0;

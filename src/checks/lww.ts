@@ -20,6 +20,10 @@ import { checkResult, type CheckResult, type Violation } from "./check-result";
 import { HappensBefore } from "./happens-before";
 import { eventsOf, type TraceLike } from "./trace-like";
 
+/** An event at a node, as this checker keeps it. */
+type Ev = { readonly i: number; readonly t: number; readonly node: string; readonly kind: string; readonly msg?: unknown; readonly to?: string };
+const nodeOf = (e: TraceEvent): string => ("node" in e && typeof e.node === "string" ? e.node : "");
+
 export interface LwwCheckOptions {
   /** The replicas' node ids. */
   readonly replicas: readonly string[];
@@ -30,14 +34,14 @@ export interface LwwCheckOptions {
 type Stamp = readonly [number, string];
 
 interface Write {
-  readonly e: TraceEvent;
+  readonly e: Ev;
   readonly op: "put" | "delete";
   readonly key: string;
   readonly value: unknown;
   readonly t: Stamp;
 }
 
-const at = (e: TraceEvent) => `${e.node} ${e.t.toFixed(1)} ms`;
+const at = (e: Ev) => `${e.node} ${e.t.toFixed(1)} ms`;
 const show = (v: unknown) => {
   const text = JSON.stringify(v) ?? String(v);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
@@ -53,12 +57,12 @@ export function checkLwwStore(trace: TraceLike | readonly TraceEvent[], options:
   const violations: Violation[] = [];
   const hb = new HappensBefore(trace);
   const writes: Write[] = [];
-  const gets: { e: TraceEvent; key: string; found: boolean; value: unknown; t: Stamp | null }[] = [];
+  const gets: { e: Ev; key: string; found: boolean; value: unknown; t: Stamp | null }[] = [];
   const byStamp = new Map<string, Write>();
   /** Per replica: requests not yet answered, in order. */
-  const waiting = new Map<string, { e: TraceEvent; request: { type?: unknown; key?: unknown; value?: unknown } }[]>();
+  const waiting = new Map<string, { e: Ev; request: { type?: unknown; key?: unknown; value?: unknown } }[]>();
   for (const e of events) {
-    if (!replicas.has(e.node ?? "")) continue;
+    if (!replicas.has(nodeOf(e))) continue;
     if (e.kind === "request") {
       const list = waiting.get(e.node) ?? [];
       list.push({ e, request: (e.request ?? {}) as { type?: unknown; key?: unknown; value?: unknown } });

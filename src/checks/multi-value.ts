@@ -17,6 +17,10 @@ import { checkResult, type CheckResult, type Violation } from "./check-result";
 import { HappensBefore } from "./happens-before";
 import { eventsOf, type TraceLike } from "./trace-like";
 
+/** An event at a node, as this checker keeps it. */
+type Ev = { readonly i: number; readonly t: number; readonly node: string; readonly kind: string; readonly msg?: unknown; readonly to?: string };
+const nodeOf = (e: TraceEvent): string => ("node" in e && typeof e.node === "string" ? e.node : "");
+
 export interface MultiValueCheckOptions {
   readonly replicas: readonly string[];
   /** Reads at or after this time must return the maximal writes of the whole run. */
@@ -26,12 +30,12 @@ export interface MultiValueCheckOptions {
 type Clock = Readonly<Record<string, number>>;
 
 interface Write {
-  readonly e: TraceEvent;
+  readonly e: Ev;
   readonly value: unknown;
   readonly clock: Clock;
 }
 
-const at = (e: TraceEvent) => `${e.node} ${e.t.toFixed(1)} ms`;
+const at = (e: Ev) => `${e.node} ${e.t.toFixed(1)} ms`;
 const show = (v: unknown) => {
   const text = JSON.stringify(v) ?? String(v);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
@@ -50,10 +54,10 @@ export function checkMultiValueRegister(trace: TraceLike | readonly TraceEvent[]
   const hb = new HappensBefore(trace);
   const writes: Write[] = [];
   const byValue = new Map<string, Write>();
-  const reads: { e: TraceEvent; siblings: { value: unknown; clock: unknown }[] }[] = [];
-  const waiting = new Map<string, { e: TraceEvent; request: { type?: unknown; value?: unknown } }[]>();
+  const reads: { e: Ev; siblings: { value: unknown; clock: unknown }[] }[] = [];
+  const waiting = new Map<string, { e: Ev; request: { type?: unknown; value?: unknown } }[]>();
   for (const e of events) {
-    if (!replicas.has(e.node ?? "")) continue;
+    if (!replicas.has(nodeOf(e))) continue;
     if (e.kind === "request") {
       const list = waiting.get(e.node) ?? [];
       list.push({ e, request: (e.request ?? {}) as { type?: unknown; value?: unknown } });

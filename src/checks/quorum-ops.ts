@@ -20,6 +20,10 @@ import { checkResult, combineResults, type CheckResult, type Violation } from ".
 import { checkStaleReads, compareTimestamps, type QuorumHistoryEntry } from "./stale-reads";
 import { eventsOf, type TraceLike } from "./trace-like";
 
+/** An event at a node, as this checker keeps it. */
+type Ev = { readonly i: number; readonly t: number; readonly node: string; readonly kind: string; readonly msg?: unknown; readonly to?: string };
+const nodeOf = (e: TraceEvent): string => ("node" in e && typeof e.node === "string" ? e.node : "");
+
 export interface QuorumClientCheckOptions {
   readonly clients: readonly string[];
   readonly replicas: readonly string[];
@@ -36,7 +40,7 @@ export interface QuorumClientCheckOptions {
 type Stamp = readonly [number, string];
 interface Stamped { readonly t: Stamp; readonly v: unknown }
 
-const at = (e: TraceEvent) => `${e.node} ${e.t.toFixed(1)} ms`;
+const at = (e: Ev) => `${e.node} ${e.t.toFixed(1)} ms`;
 const show = (v: unknown) => {
   const text = JSON.stringify(v) ?? String(v);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
@@ -54,13 +58,13 @@ export function checkQuorumClient(trace: TraceLike | readonly TraceEvent[], opti
   const replicas = new Set(options.replicas);
   const n = options.replicas.length;
   const violations: Violation[] = [];
-  const requests = new Map<string, { e: TraceEvent; type: unknown; key: unknown; value: unknown }>();
+  const requests = new Map<string, { e: Ev; type: unknown; key: unknown; value: unknown }>();
   const counts = new Map<string, number>();
   /** Per client and opId: replies/acks received (event, replica, stamped), sends of Write. */
-  const acks = new Map<string, { e: TraceEvent; from: string }[]>();
-  const replies = new Map<string, { e: TraceEvent; from: string; stamped: Stamped | null }[]>();
-  const writesSent = new Map<string, TraceEvent[]>();
-  const delivered = new Map<string, TraceEvent>();
+  const acks = new Map<string, { e: Ev; from: string }[]>();
+  const replies = new Map<string, { e: Ev; from: string; stamped: Stamped | null }[]>();
+  const writesSent = new Map<string, Ev[]>();
+  const delivered = new Map<string, Ev>();
   const history: QuorumHistoryEntry[] = [];
   const stamps = new Map<string, string>();
   const push = <T>(map: Map<string, T[]>, id: string, item: T) => {
@@ -69,7 +73,7 @@ export function checkQuorumClient(trace: TraceLike | readonly TraceEvent[], opti
     else list.push(item);
   };
   for (const e of events) {
-    if (!clients.has(e.node ?? "")) continue;
+    if (!clients.has(nodeOf(e))) continue;
     if (e.kind === "request") {
       const k = counts.get(e.node) ?? 0;
       counts.set(e.node, k + 1);

@@ -48,7 +48,8 @@ describe("checks: exactly-once updates (lecture 5, Idempotence)", () => {
     const withoutApply = checkExactlyOnce(events.filter((e) => e !== firstApply), { server: "S", clients: ["A"] });
     assert.match(withoutApply.violations.map((v) => v.message).join("\n"), /request A\.0 .* was never applied/);
     assert.match(withoutApply.violations.map((v) => v.message).join("\n"), /delivered \{ acknowledged: A\.0 \} at A .* before the server had applied it/);
-    const invented = checkExactlyOnce([...events, { ...firstApply, i: events.length, value: { applied: { op: "like", userId: "x" }, requestId: "A.7" } }], { server: "S", clients: ["A"] });
+    const forged = { ...firstApply, i: events.length, value: { applied: { op: "like", userId: "x" }, requestId: "A.7" } } as unknown as (typeof events)[number];
+    const invented = checkExactlyOnce([...events, forged], { server: "S", clients: ["A"] });
     assert.match(invented.violations[0]!.message, /the server applied request A\.7 at S .*, which no client had been asked for by then/);
     assert.throws(() => checkExactlyOnce(events, { server: "S", clients: ["S"] }), /S is both the server and a client/);
   });

@@ -46,7 +46,7 @@ describe("checks: multi-value register (lecture 5, Concurrent writes by differen
   it("the reference: siblings are exactly the concurrent writes, then the write that saw both", () => {
     const { trace } = simulate(run, () => multiValueRegister());
     assert.deepEqual(checkMultiValueRegister(trace, { replicas: run.nodes, finalFromMs: 900 }).violations, []);
-    const c = trace.events.find((e) => e.kind === "deliver" && e.node === "C" && e.t === 300)!;
+    const c = trace.events.find((e) => e.kind === "deliver" && e.node === "C" && e.t === 300)! as { value?: unknown };
     assert.deepEqual((c.value as { siblings: Sibling[] }).siblings.map((s) => s.value).sort(), ["v1", "v2"]);
   });
 
