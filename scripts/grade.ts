@@ -14,6 +14,9 @@
  *   --time-limit S     seconds per submission (default 120)
  *   --memory MB        heap cap of the sandbox (default 256)
  *   --jobs N           submissions (or exercises) graded at once (default: cores)
+ *   --shard I/N        in a folder of submissions, grade only shard I of N (0 <= I < N): the
+ *                      submissions whose position in the sorted list is I modulo N; the gradebook is
+ *                      gradebook-shard-I-of-N.csv. One machine (or Kubernetes Job index) per shard.
  *
  * In a folder of submissions, each submission is graded in a process of its own (heap capped at
  * 2 GB, wall clock at the time limit plus a minute): one that brings its grader down gets 0 and a
@@ -39,6 +42,7 @@ interface Args {
   timeLimitS?: number;
   memoryMb?: number;
   jobs?: number;
+  shard?: { index: number; count: number };
   /** Internal (batch mode): write a one-line JSON summary of the result here. */
   summaryJson?: string;
 }
@@ -65,6 +69,7 @@ function parse(argv: string[]): Args {
     else if (arg === "--time-limit") args.timeLimitS = number(i++);
     else if (arg === "--memory") args.memoryMb = number(i++);
     else if (arg === "--jobs") args.jobs = Math.max(1, Math.floor(number(i++)));
+    else if (arg === "--shard") args.shard = parseShard(value(i++));
     else if (arg === "--summary-json") args.summaryJson = value(i++);
     else if (arg === "--help" || arg === "-h") {
       process.stdout.write(fs.readFileSync(__filename, "utf8").split("*/")[0]);
@@ -76,6 +81,20 @@ function parse(argv: string[]): Args {
   if (args.target === "") throw new Error("usage: npm run grade -- <submission | folder of submissions> [--out DIR] (see --help)");
   if (args.path !== undefined && args.tests.length !== 1) throw new Error("--path replays one case: give exactly one --test");
   return args;
+}
+
+/** "I/N" with 0 <= I < N (a Kubernetes indexed Job's JOB_COMPLETION_INDEX is 0-based). */
+function parseShard(text: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || count < 1 || index >= count) throw new Error(`--shard needs I/N with 0 <= I < N (e.g. 0/4), got ${text}`);
+  return { index, count };
+}
+
+/** The submissions of one shard: every N-th of the sorted list, starting at I. */
+function shardOf<T>(sorted: readonly T[], shard: { index: number; count: number } | undefined): T[] {
+  return shard === undefined ? [...sorted] : sorted.filter((_, position) => position % shard.count === shard.index);
 }
 
 const archive = /\.(zip|tar|tar\.gz|tgz)$/i;
@@ -90,7 +109,7 @@ function submissionsIn(target: string): string[] | undefined {
 
 function progress(done: number, total: number, label: string): void {
   const width = 30;
-  const filled = Math.round((done / total) * width);
+  const filled = total === 0 ? width : Math.round((done / total) * width);
   const line = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} ${label}`;
   if (process.stderr.isTTY) process.stderr.write(`\r${line.padEnd(100).slice(0, 100)}${done === total ? "\n" : ""}`);
   else process.stderr.write(`${line}\n`);
@@ -115,7 +134,9 @@ async function main(): Promise<void> {
     ...(replaying ? { replay: { seed: args.seed as number, ...(args.path === undefined ? {} : { path: args.path }) } } : { seed: args.seed }),
   };
   const jobs = args.jobs ?? os.cpus().length;
-  const batch = submissionsIn(target);
+  const all = submissionsIn(target);
+  if (args.shard !== undefined && all === undefined) throw new Error("--shard applies to a folder of submissions, not to one submission");
+  const batch = all === undefined ? undefined : shardOf(all, args.shard);
   const summary = (r: SubmissionResult) => `${path.basename(r.submission)}: ${r.points}/${r.maxPoints} points in ${(r.durationMs / 1000).toFixed(1)} s`;
   if (batch === undefined) {
     const out = path.resolve(args.out ?? path.join(kitRoot, "results", path.basename(target).replace(archive, "")));
@@ -133,7 +154,8 @@ async function main(): Promise<void> {
     if (args.summaryJson !== undefined) fs.writeFileSync(args.summaryJson, JSON.stringify(summaryOf(result)));
     return;
   }
-  if (batch.length === 0) throw new Error(`${args.target} holds no submissions`);
+  if (all?.length === 0) throw new Error(`${args.target} holds no submissions`);
+  if (batch.length === 0) process.stderr.write(`shard ${args.shard?.index}/${args.shard?.count}: no submissions (the folder holds ${all?.length})\n`);
   const out = path.resolve(args.out ?? path.join(kitRoot, "results"));
   let done = 0;
   progress(0, batch.length, "");
@@ -149,9 +171,10 @@ async function main(): Promise<void> {
     return result;
   });
   fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, "gradebook.csv"), gradebookCsv(results));
+  const gradebook = path.join(out, args.shard === undefined ? "gradebook.csv" : `gradebook-shard-${args.shard.index}-of-${args.shard.count}.csv`);
+  fs.writeFileSync(gradebook, gradebookCsv(results));
   for (const r of results) process.stdout.write(`${summary(r)}\n`);
-  process.stdout.write(`gradebook: ${path.join(out, "gradebook.csv")}\n`);
+  process.stdout.write(`gradebook: ${gradebook}\n`);
 }
 
 /** What the batch needs of one submission's result (the gradebook's columns). */
@@ -180,7 +203,7 @@ function forwardedArgs(argv: string[], target: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === target) continue;
-    if (argv[i] === "--out" || argv[i] === "--jobs" || argv[i] === "--summary-json") {
+    if (argv[i] === "--out" || argv[i] === "--jobs" || argv[i] === "--summary-json" || argv[i] === "--shard") {
       i++;
       continue;
     }
