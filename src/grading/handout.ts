@@ -301,6 +301,7 @@ export function buildHandout(kitRoot: string, outDir: string): HandoutResult {
   }
   const readable = readableAnswers(kitRoot, outDir, written);
   if (readable.length > 0) {
+    fs.rmSync(outDir, { recursive: true, force: true }); // no half-built handout to ship by mistake
     throw new Error(`the handout in ${outDir} gives graded answers away:\n${readable.map((r) => `  Exercise ${r.exercise} (${r.solution}) is readable in ${r.file}: ${r.reason}`).join("\n")}`);
   }
   fs.writeFileSync(path.join(outDir, "README.md"), studentReadme);

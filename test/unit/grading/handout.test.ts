@@ -116,6 +116,7 @@ export function mix(xs: number[]): number {
     const kit = smallKit({ "src/lib/planted.ts": planted.replace(/values/g, "xs") });
     roots.push(kit);
     assert.throws(build(kit), /Exercise 9\.9 \(solutions\/secret\.ts\) is readable in src\/lib\/planted\.ts: it contains a function body of the solution/);
+    assert.ok(!fs.existsSync(path.join(kit, "out")), "the refused handout is removed");
   });
 
   it("fails when a notebook's code cell holds the answer", () => {
