@@ -60,7 +60,7 @@ export function lwwRuns(options: { nodesMax: number; requestsMax: number; partit
     });
     const scenario: Scenario = { ...run, requests };
     const at = finalFrom(scenario);
-    return { scenario: { ...scenario, requests: [...requests, ...finalGets(run.nodes, at)], untilMs: at + 100 }, antiEntropyMs: 50 };
+    return { scenario: { ...scenario, requests: [...requests, ...finalGets(run.nodes, at)], untilMs: at + 100 }, antiEntropyMs: 100 };
   });
 }
 
@@ -150,7 +150,7 @@ export const lwwStoreExercise = defineExercise({
       description: "Random runs at 2-4 replicas, up to 14 puts, deletes and gets, up to 30% loss, 20% duplication, up to two partitions: each get returns the newest write (by timestamp) of its key that happened before it, a later write has a later timestamp, and after healing every replica agrees.",
       driver: "run",
       arbitrary: lwwRuns({ nodesMax: 4, requestsMax: 14, partitionsMax: 2, recoveriesMax: 0 }),
-      runs: 25,
+      runs: 20,
       check: checkLwwRun,
     },
     {
@@ -169,7 +169,7 @@ export const lwwStoreExercise = defineExercise({
       description: "As above, with up to two crash-recoveries (20-200 ms): a replica that recovers still has its records (and its Lamport clock), so nothing written is lost and deleted keys stay deleted.",
       driver: "run",
       arbitrary: lwwRuns({ nodesMax: 4, requestsMax: 14, partitionsMax: 1, recoveriesMax: 2 }),
-      runs: 25,
+      runs: 20,
       check: checkLwwRun,
     },
   ],

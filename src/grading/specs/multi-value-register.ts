@@ -46,7 +46,7 @@ export function mvRuns(options: { nodesMax: number; requestsMax: number; partiti
     const requests = (run.requests ?? []).map((r, k) => ({ ...r, request: chosen[k] === "write" ? { type: "write", value: `${r.node}${k}` } : { type: "read" } }));
     const scenario: Scenario = { ...run, requests };
     const at = settledFrom(scenario, "read");
-    return { scenario: { ...scenario, requests: [...requests, ...finalReads(run.nodes, at)], untilMs: at + 100 }, antiEntropyMs: 50 };
+    return { scenario: { ...scenario, requests: [...requests, ...finalReads(run.nodes, at)], untilMs: at + 100 }, antiEntropyMs: 100 };
   });
 }
 
@@ -162,7 +162,7 @@ export const multiValueRegisterExercise = defineExercise({
       description: "Random runs at 2-4 replicas, up to 14 writes and reads, up to 30% loss, 20% duplication, up to two partitions: each read returns exactly the writes that happened before it and that no other such write superseded; vector clocks order writes as happens-before does; after healing every replica agrees.",
       driver: "run",
       arbitrary: mvRuns({ nodesMax: 4, requestsMax: 14, partitionsMax: 2, recoveriesMax: 0 }),
-      runs: 25,
+      runs: 20,
       check: checkMvRun,
     },
     {
