@@ -22,24 +22,10 @@
  * a time per node; an operation lost in a crash never replies.
  */
 import type { Context, NodeId, Protocol } from "../src/sim/protocol";
+import { compareAbdTimestamp, quorumSize, replicaRead, replicaWrite, storedFromStorage, type AbdMsg, type AbdRequest, type AbdStamped } from "../src/protocols/consistency/register-replica";
 
-/** [counter, node]: compared counter first, then node. */
-export type AbdTimestamp = readonly [number, NodeId];
-
-export interface AbdStamped {
-  readonly t: AbdTimestamp;
-  readonly v: unknown;
-}
-
-export type AbdMsg =
-  | { readonly type: "Read"; readonly opId: string; readonly key: string }
-  | { readonly type: "ReadReply"; readonly opId: string; readonly stamped: AbdStamped | null }
-  | { readonly type: "Write"; readonly opId: string; readonly key: string; readonly stamped: AbdStamped }
-  | { readonly type: "WriteAck"; readonly opId: string };
-
-export type AbdRequest =
-  | { readonly type: "get"; readonly opId: string; readonly key: string }
-  | { readonly type: "set"; readonly opId: string; readonly key: string; readonly value: unknown };
+// The replica side (Read, Write, recovery) is the kit's, shared with the plain quorum register.
+export type { AbdMsg, AbdRequest, AbdStamped };
 
 /** The reply to the application. */
 export interface OpResult {
@@ -67,16 +53,6 @@ export interface AbdState {
 
 type Ctx = Context<AbdMsg>;
 
-export function compareAbdTimestamp(a: AbdTimestamp, b: AbdTimestamp): number {
-  if (a[0] !== b[0]) return a[0] - b[0];
-  return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
-}
-
-/** floor(n/2) + 1: any two quorums of n nodes overlap. */
-export function quorumSize(n: number): number {
-  return Math.floor(n / 2) + 1;
-}
-
 function sendToAll(msg: AbdMsg, ctx: Ctx): void {
   for (const node of ctx.nodes) ctx.send(node, msg);
 }
@@ -101,16 +77,9 @@ export function abd(): Protocol<AbdState, AbdMsg, AbdRequest> {
       sendToAll({ type: "Read", opId: req.opId, key: req.key }, ctx);
     },
     receive: {
-      // The replica's side.
-      Read: (state, msg, from, ctx) => ctx.send(from, { type: "ReadReply", opId: msg.opId, stamped: state.stored[msg.key] ?? null }),
-      Write: (state, msg, from, ctx) => {
-        const current = state.stored[msg.key];
-        if (current === undefined || compareAbdTimestamp(msg.stamped.t, current.t) > 0) {
-          state.stored[msg.key] = msg.stamped;
-          ctx.storage.set(`stored/${msg.key}`, msg.stamped);
-        }
-        ctx.send(from, { type: "WriteAck", opId: msg.opId });
-      },
+      // The replica's side (the kit's).
+      Read: (state, msg, from, ctx) => replicaRead(state.stored, msg, from, ctx),
+      Write: (state, msg, from, ctx) => replicaWrite(state.stored, msg, from, ctx),
       // The client's side.
       ReadReply: (state, msg, from, ctx) => {
         const pending = state.pending;
@@ -137,11 +106,7 @@ export function abd(): Protocol<AbdState, AbdMsg, AbdRequest> {
       },
     },
     // A crash loses the operation in progress; the stored values come back from stable storage.
-    recover: (ctx) => {
-      const stored: Record<string, AbdStamped> = {};
-      for (const name of ctx.storage.keys()) if (name.startsWith("stored/")) stored[name.slice("stored/".length)] = ctx.storage.get<AbdStamped>(name) as AbdStamped;
-      return { stored, pending: null };
-    },
+    recover: (ctx) => ({ stored: storedFromStorage(ctx.storage), pending: null }),
   };
 }
 

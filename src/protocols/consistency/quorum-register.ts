@@ -9,7 +9,7 @@
  * Same requests, messages and replies as ABD, so the two can be run on the same workload.
  */
 import type { Context, NodeId, Protocol } from "../../sim/protocol";
-import { compareAbdTimestamp, quorumSize, type AbdMsg, type AbdRequest, type AbdStamped } from "./abd";
+import { compareAbdTimestamp, quorumSize, replicaRead, replicaWrite, storedFromStorage, type AbdMsg, type AbdRequest, type AbdStamped } from "./register-replica";
 
 export interface QuorumRegisterState {
   stored: Record<string, AbdStamped>;
@@ -48,15 +48,8 @@ export function quorumRegister(): Protocol<QuorumRegisterState, AbdMsg, AbdReque
       for (const node of ctx.nodes) ctx.send(node, { type: "Write", opId: req.opId, key: req.key, stamped });
     },
     receive: {
-      Read: (state, msg, from, ctx) => ctx.send(from, { type: "ReadReply", opId: msg.opId, stamped: state.stored[msg.key] ?? null }),
-      Write: (state, msg, from, ctx) => {
-        const current = state.stored[msg.key];
-        if (current === undefined || compareAbdTimestamp(msg.stamped.t, current.t) > 0) {
-          state.stored[msg.key] = msg.stamped;
-          ctx.storage.set(`stored/${msg.key}`, msg.stamped);
-        }
-        ctx.send(from, { type: "WriteAck", opId: msg.opId });
-      },
+      Read: (state, msg, from, ctx) => replicaRead(state.stored, msg, from, ctx),
+      Write: (state, msg, from, ctx) => replicaWrite(state.stored, msg, from, ctx),
       ReadReply: (state, msg, from, ctx) => {
         const pending = state.pending;
         if (pending === null || pending.request.opId !== msg.opId || pending.phase !== "read" || pending.replied.includes(from)) return;
@@ -72,10 +65,6 @@ export function quorumRegister(): Protocol<QuorumRegisterState, AbdMsg, AbdReque
         if (pending.replied.length >= quorumSize(ctx.nodes.length)) done(state, null, ctx);
       },
     },
-    recover: (ctx) => {
-      const stored: Record<string, AbdStamped> = {};
-      for (const name of ctx.storage.keys()) if (name.startsWith("stored/")) stored[name.slice("stored/".length)] = ctx.storage.get<AbdStamped>(name)!;
-      return { stored, sets: ctx.storage.get<number>("sets") ?? 0, pending: null };
-    },
+    recover: (ctx) => ({ stored: storedFromStorage(ctx.storage), sets: ctx.storage.get<number>("sets") ?? 0, pending: null }),
   };
 }
