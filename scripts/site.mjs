@@ -46,8 +46,10 @@ run(jupyterBin, [
 
 // 3. Move the inlined plotly library (see src/viz/display.ts) into one shared file, and drop the
 // template's require.js, loaded from a CDN and used by nothing here (offline it only costs a failed
-// request). MathJax still comes from its CDN: Markdown math renders only when online.
-const requireJsScript = /<script src="https:\/\/cdnjs\.cloudflare\.com\/ajax\/libs\/require\.js\/[^"]*"><\/script>\n?/g;
+// request), and likewise its MathJax, also from a CDN: no notebook's Markdown uses TeX math, and the
+// site must load nothing from the network (scripts/release/check-site.mjs checks it). A notebook that
+// starts using math needs MathJax vendored into the site instead.
+const requireJsScript = /<script src="https:\/\/cdnjs\.cloudflare\.com\/ajax\/libs\/(?:require\.js|mathjax)\/[^"]*">\s*<\/script>\n?/g;
 const libraryScript = /<script data-ds-kit="plotly-library">([\s\S]*?)<\/script>/g;
 let sharedLibraryHash;
 for (const name of notebooks) {
