@@ -416,16 +416,14 @@ export function remoteProtocol(hosts: NodeHosts, factory: string, args: unknown[
   }
 
   function replay(node: RemoteNode, reply: Record<string, unknown>, ctx: Ctx): void {
-    const effects = reply.effects;
-    if (!Array.isArray(effects)) throw new NodeHostFatal("a node's process sent no list of effects");
-    if (effects.length > hosts.limits.effectsMax) throw new NodeHostFatal(`a handler produced more than ${hosts.limits.effectsMax} effects for one event`);
+    const effects = effectsOf(reply, hosts.limits);
     const state = reply.randomState as RandomState | undefined;
     if (state !== undefined && !(typeof state === "object" && state !== null && ["c", "s0", "s1", "s2"].every((k) => typeof (state as unknown as Record<string, unknown>)[k] === "number"))) {
       throw new NodeHostFatal("a node's process sent a malformed random state");
     }
     node.randomState = state;
     if (Number.isSafeInteger(reply.timerNextId) && (reply.timerNextId as number) >= node.timerNextId) node.timerNextId = reply.timerNextId as number;
-    for (const effect of effects as Effect[]) applyEffect(effect, ctx, node.timers);
+    for (const effect of effects) applyEffect(effect, ctx, node.timers);
   }
 
   return protocolFromShape(shape, {
@@ -531,11 +529,8 @@ export function searchProtocol(hosts: NodeHosts, factory: string, args: unknown[
         );
       }
     }
-    const effects = reply.effects;
-    if (!Array.isArray(effects)) throw new NodeHostFatal("a node's process sent no list of effects");
-    if (effects.length > hosts.limits.effectsMax) throw new NodeHostFatal(`a handler produced more than ${hosts.limits.effectsMax} effects for one event`);
     const timers = new Map(state?.t ?? []);
-    for (const effect of effects as Effect[]) applyEffect(effect, ctx, timers);
+    for (const effect of effectsOf(reply, hosts.limits)) applyEffect(effect, ctx, timers);
     const next = Number.isSafeInteger(reply.timerNextId) && (reply.timerNextId as number) >= (state?.n ?? 1) ? (reply.timerNextId as number) : (state?.n ?? 1);
     return { s: reply.state, t: [...timers], n: next };
   }
@@ -552,6 +547,14 @@ export function searchProtocol(hosts: NodeHosts, factory: string, args: unknown[
       box.t = box.t.filter(([hostTimerId]) => hostTimerId !== id);
     },
   });
+}
+
+/** The list of effects in a host's reply, within the limit (each effect is checked as it is applied). */
+function effectsOf(reply: Record<string, unknown>, limits: NodeHostLimits): Effect[] {
+  const effects = reply.effects;
+  if (!Array.isArray(effects)) throw new NodeHostFatal("a node's process sent no list of effects");
+  if (effects.length > limits.effectsMax) throw new NodeHostFatal(`a handler produced more than ${limits.effectsMax} effects for one event`);
+  return effects as Effect[];
 }
 
 /** Replays one effect a host sent onto the simulator's (or explorer's) context; `timers` maps the host's timer ids to the context's. */
