@@ -12,6 +12,7 @@ import { happensBeforeExercise } from "./happens-before";
 import { lamportClock } from "./lamport-clock";
 import { quorumClientExercise } from "./quorum-client";
 import { multiValueRegisterExercise } from "./multi-value-register";
+import { abdExercise } from "./abd";
 import { linearizableCasExercise } from "./linearizable-cas";
 import { lwwStoreExercise } from "./lww-store";
 import { ntpExercise } from "./ntp";
@@ -37,5 +38,6 @@ export const exercises: readonly ExerciseDef[] = [
   lwwStoreExercise,
   multiValueRegisterExercise,
   quorumClientExercise,
+  abdExercise,
   linearizableCasExercise,
 ];
