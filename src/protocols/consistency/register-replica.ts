@@ -25,8 +25,9 @@ export type AbdRequest =
   | { readonly type: "set"; readonly opId: string; readonly key: string; readonly value: unknown };
 
 export function compareAbdTimestamp(a: AbdTimestamp, b: AbdTimestamp): number {
-  if (a[0] !== b[0]) return a[0] - b[0];
-  return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+  const byCounter = a[0] - b[0];
+  if (byCounter !== 0) return byCounter;
+  return a[1] === b[1] ? 0 : a[1] < b[1] ? -1 : 1;
 }
 
 /** floor(n/2) + 1: any two quorums of n nodes overlap. */
