@@ -3,7 +3,10 @@
  * out of 3)", "Read and write quorums", "Read repair").
  */
 import * as fc from "fast-check";
+import { checkResult, combineResults, type CheckResult } from "../../checks/check-result";
 import { checkQuorumClient } from "../../checks/quorum-ops";
+import { compareTimestamps } from "../../checks/stale-reads";
+import { searchCheck, type SearchInput } from "../explore";
 import type { Scenario } from "../../sim/scenario";
 import { Trace } from "../../sim/trace";
 import { defineExercise, type Verdict } from "../define";
@@ -102,6 +105,45 @@ export const twoOutOfThree: QuorumRun = {
   timeoutMs: 50,
 };
 
+/**
+ * The search's runs, re-judged in the grader: quorums and the newest reply (checkQuorumClient), and,
+ * since the client reads only after its writes are delivered, each read returns the newest timestamp
+ * of the writes delivered before it, or a newer one.
+ */
+export function checkSearchRun(replicas: readonly string[], r: number, w: number) {
+  return (trace: Trace): CheckResult => {
+    const clients = trace.nodes.filter((node) => !replicas.includes(node));
+    const quorums = checkQuorumClient(trace, { clients, replicas, r, w, readAfterWrite: false, readRepair: false });
+    const violations = [];
+    for (const client of clients) {
+      let newest: { t: [number, string]; i: number } | undefined;
+      for (const e of trace.events) {
+        if (e.kind !== "deliver" || e.node !== client || !e.app) continue;
+        const v = e.value as { op?: unknown; t?: unknown; opId?: unknown } | null;
+        const t = Array.isArray(v?.t) ? (v!.t as [number, string]) : null;
+        if (v?.op === "write" && t !== null && (newest === undefined || compareTimestamps(t, newest.t) > 0)) newest = { t, i: e.i };
+        else if (v?.op === "read" && newest !== undefined && (t === null || compareTimestamps(t, newest.t) < 0)) {
+          violations.push({ property: "read-after-write", message: `read ${String(v.opId)} at ${client} returned ${t === null ? "nothing" : JSON.stringify(t)}, older than the write ${JSON.stringify(newest.t)} acknowledged before the read started (r = ${r}, w = ${w}, n = ${replicas.length}).`, events: [newest.i, e.i] });
+        }
+      }
+    }
+    return combineResults(checkResult(violations), quorums);
+  };
+}
+
+/** n = 3, r = w = 2: X writes x, then (once the write is acknowledged) reads it; every order of the 12 messages. */
+export const everyInterleaving: SearchInput & { replicas: readonly string[]; r: number; w: number } = {
+  nodes: ["X", "A", "B", "C"],
+  replicas: ["A", "B", "C"],
+  r: 2,
+  w: 2,
+  requests: [{ node: "X", request: { type: "write", key: "x", value: "v1" } }, { node: "X", request: { type: "read", key: "x" } }],
+  issueRequests: "start",
+  network: { model: "reliable" },
+  timers: { fire: "never" },
+  bounds: { maxDepth: 30, maxStates: 5000 },
+};
+
 export const quorumClientExercise = defineExercise({
   id: "5.4",
   title: "Quorum reads and writes with read repair",
@@ -138,6 +180,15 @@ export const quorumClientExercise = defineExercise({
       arbitrary: quorumRuns({ clients: 2, requestsMax: 10, crashes: true, partitionsMax: 2 }),
       runs: 25,
       check: quorumChecks.run,
+    },
+    {
+      name: "search: read-after-write in every message order (n = 3, r = w = 2)",
+      points: 2,
+      category: "search",
+      description: "The explorer tries every order in which X's Writes, the replicas' WriteAcks, X's Reads (sent once the write is acknowledged) and the ReadReplies can arrive (about 1,500 states): in every reachable state an acknowledged write is stored at w replicas and the read returns the write or a newer value. A failure shows the shortest run that breaks it.",
+      driver: "search",
+      inputs: [everyInterleaving],
+      check: searchCheck(checkSearchRun(everyInterleaving.replicas, everyInterleaving.r, everyInterleaving.w), { requireExhausted: true }),
     },
   ],
 });
