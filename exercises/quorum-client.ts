@@ -40,7 +40,11 @@
  *   - with r + w > n: read-after-write: a read that starts after a write was acknowledged returns
  *     that write's timestamp or a newer one, under crashes and partitions;
  *   - read repair: each replica that replied older than the read's result gets a Write of it;
- *   - every operation completes once faults heal, if at most n - max(r, w) replicas are down.
+ *   - every operation completes once faults heal, if at most n - max(r, w) replicas are down;
+ *   - search: the explorer tries every order of the messages of one write and one read (n = 3,
+ *     r = w = 2, the read sent once the write is delivered): in every state an acknowledged write is
+ *     stored at w replicas and the read returns it or a newer value. Keep your handlers functions of
+ *     (state, event, ctx): the search repeats some calls and compares the results.
  *
  * Check it in the notebook:
  *   import { checkExercise } from "./src/grading/notebook";
