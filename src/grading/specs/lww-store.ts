@@ -169,7 +169,7 @@ export const lwwStoreExercise = defineExercise({
       description: "As above, with up to two crash-recoveries (20-200 ms): a replica that recovers still has its records (and its Lamport clock), so nothing written is lost and deleted keys stay deleted.",
       driver: "run",
       arbitrary: lwwRuns({ nodesMax: 4, requestsMax: 14, partitionsMax: 1, recoveriesMax: 2 }),
-      runs: 20,
+      runs: 15,
       check: checkLwwRun,
     },
   ],

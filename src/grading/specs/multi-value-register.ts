@@ -172,7 +172,7 @@ export const multiValueRegisterExercise = defineExercise({
       description: "As above, with up to two crash-recoveries (20-200 ms): a replica that recovers still knows the writes it had seen.",
       driver: "run",
       arbitrary: mvRuns({ nodesMax: 4, requestsMax: 14, partitionsMax: 1, recoveriesMax: 2 }),
-      runs: 20,
+      runs: 15,
       check: checkMvRun,
     },
   ],

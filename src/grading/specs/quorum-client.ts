@@ -178,7 +178,7 @@ export const quorumClientExercise = defineExercise({
       description: "As above, with replicas crashing for good (at most n - max(r, w)), crashing and recovering (20-300 ms), and partitions that heal: no stale read after an acknowledged write, and every operation completes.",
       driver: "run",
       arbitrary: quorumRuns({ clients: 2, requestsMax: 10, crashes: true, partitionsMax: 2 }),
-      runs: 25,
+      runs: 20,
       check: quorumChecks.run,
     },
     {
