@@ -41,10 +41,11 @@ export interface LwwStoreState {
 
 export const LWW_DEFAULTS = { antiEntropyMs: 50 } as const;
 
-/** Counter first, then node id. */
+/** Counter first, then node id (the stub hands this helper over as it is). */
 export function compareLww(a: LwwTimestamp, b: LwwTimestamp): number {
-  if (a[0] !== b[0]) return a[0] - b[0];
-  return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+  const [countA, nodeA] = a;
+  const [countB, nodeB] = b;
+  return countA - countB || (nodeA === nodeB ? 0 : nodeA < nodeB ? -1 : 1);
 }
 
 export function lwwStore(options: LwwStoreOptions = {}): Protocol<LwwStoreState, LwwMessage, LwwRequest> {
