@@ -89,7 +89,7 @@ export function lwwStore(options: LwwStoreOptions = {}): Protocol<LwwStoreState,
             ? { op: "get", key: req.key, found: false, t: null }
             : record.deleted
               ? { op: "get", key: req.key, found: false, t: record.t }
-              : { op: "get", key: req.key, found: true, value: record.value, t: record.t };
+              : { op: "get", key: req.key, found: true, value: (record as { value: unknown }).value, t: record.t };
           ctx.deliver(out);
           return;
         }

@@ -104,7 +104,7 @@ export function checkLwwStore(trace: TraceLike | readonly TraceEvent[], options:
           violations.push({ property: "outputs", message: `the get of ${key} at ${at(e)} returned timestamp ${show(out.t)}: a [counter, node] pair or null`, events: [e.i] });
           continue;
         }
-        gets.push({ e, key, found: out.found, value: out.value, t: out.t });
+        gets.push({ e, key, found: out.found, value: out.value, t: out.t as Stamp | null });
       }
     }
   }
