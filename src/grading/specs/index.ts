@@ -10,11 +10,15 @@ import { framing } from "./framing";
 import { gossipBroadcastExercise } from "./gossip-broadcast";
 import { happensBeforeExercise } from "./happens-before";
 import { lamportClock } from "./lamport-clock";
-import { quorumClientExercise } from "./quorum-client";
-import { multiValueRegisterExercise } from "./multi-value-register";
 import { abdExercise } from "./abd";
 import { linearizableCasExercise } from "./linearizable-cas";
 import { lwwStoreExercise } from "./lww-store";
+import { multiValueRegisterExercise } from "./multi-value-register";
+import { quorumClientExercise } from "./quorum-client";
+import { opMapCrdtExercise } from "./op-map-crdt";
+import { orSetExercise } from "./or-set";
+import { stateMapCrdtExercise } from "./state-map-crdt";
+import { textCrdtExercise } from "./text-crdt";
 import { ntpExercise } from "./ntp";
 import { paymentDedup } from "./payment-dedup";
 import { totalOrderBroadcastExercise } from "./total-order-broadcast";
@@ -40,4 +44,8 @@ export const exercises: readonly ExerciseDef[] = [
   quorumClientExercise,
   abdExercise,
   linearizableCasExercise,
+  opMapCrdtExercise,
+  stateMapCrdtExercise,
+  orSetExercise,
+  textCrdtExercise,
 ];

@@ -19,6 +19,7 @@ import { totalOrderChecks } from "../../../src/grading/specs/total-order-broadca
 import { hiddenTests12 } from "./lectures-1-2";
 import { hiddenTests5 } from "./lecture-5";
 import { hiddenTests6 } from "./lecture-6";
+import { hiddenTests8 } from "./lecture-8";
 
 /** Lecture 4's broadcast runs, larger than the visible ones (not shrunk: each run is costly, and the visible tests shrink). */
 const largeRuns = fc.noShrink(broadcastRuns({ nodesMin: 6, nodesMax: 8, broadcastsMax: 30, loss: [0.1, 0.3], duplicate: [0.1], crashesMax: 0, spreadMs: 400, untilMs: 4000 }));
@@ -27,6 +28,7 @@ export const hiddenTests: { readonly [exerciseId: string]: readonly TestDef[] } 
   ...hiddenTests12,
   ...hiddenTests5,
   ...hiddenTests6,
+  ...hiddenTests8,
   "3.1": [
     {
       name: "NTP in the simulator: random clocks and asymmetric latencies",

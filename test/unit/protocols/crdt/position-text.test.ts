@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import * as fc from "fast-check";
 import { causalBroadcastStack } from "../../../../src/protocols/broadcast/stacks";
-import { END, START, applyEdit, comparePositions, midpoint, positionTextCrdt, positionValue, textOf, transform, type Position, type TextEdit, type TextState } from "../../../../src/protocols/crdt/position-text";
+import { END, START, applyEdit, comparePositions, midpoint, positionValue, textOf, transform, type Position, type TextEdit, type TextState } from "../../../../src/protocols/crdt/position-text";
+import { positionTextCrdt } from "../../../../src/protocols/crdt/text-crdt";
 import { RgaText } from "../../../../src/protocols/crdt/rga-text";
 import { stack } from "../../../../src/protocols/stack";
 import { Simulation, latency } from "../../../../src/sim/index";
