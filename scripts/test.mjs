@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every check of the kit, in stages; a failing stage does not stop the later ones.
 //   1. type-check with TypeScript 5.9, strict (tsconfig.json)
-//   2. type-check src/, exercises/, solutions/ with tslab's own TypeScript 5.0.4 (tsconfig.tslab.json)
+//   2. type-check src/, exercises/, solutions/ with tslab's own TypeScript 5.0.4 (tsconfig.tslab.json),
+//      strict, and again in the kernel's own non-strict mode (tsconfig.tslab-kernel.json)
 //   3. unit tests (mocha, .mocharc.json): one count per test
 //   4. every notebooks/*.ipynb executed with the tslab kernel (scripts/run_notebooks.py): one per notebook
 //   5. committed notebooks carry no outputs (scripts/notebooks.mjs check): one per notebook
@@ -54,6 +55,11 @@ const stages = [
     name: "type-check for notebooks (tslab's TypeScript 5.0.4, tsconfig.tslab.json)",
     command: node,
     args: ["node_modules/@tslab/typescript-for-tslab/bin/tsc", "-p", "tsconfig.tslab.json", "--noEmit"],
+  },
+  {
+    name: "type-check in the notebook kernel's mode (strict off, tsconfig.tslab-kernel.json)",
+    command: node,
+    args: ["node_modules/@tslab/typescript-for-tslab/bin/tsc", "-p", "tsconfig.tslab-kernel.json", "--noEmit"],
   },
   {
     name: "unit tests (mocha)",

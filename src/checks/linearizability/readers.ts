@@ -111,7 +111,10 @@ function knossosClientOps(text: string, source: string): { op: { [key: string]: 
 }
 
 function ednRegisterValue(value: Edn, source: string, index: number): RegisterValue {
-  if (value === null || typeof value === "number" || typeof value === "string") return value;
+  // (written without narrowing by typeof, which the notebook kernel's non-strict compiler does not apply here)
+  if (value === null) return null;
+  if (typeof value === "number") return value as number;
+  if (typeof value === "string") return value as string;
   throw new SyntaxError(`${source}: operation ${index}: expected a register value, got ${JSON.stringify(value)}`);
 }
 
