@@ -3,7 +3,7 @@
  * absent). See src/grading/handout.ts for what is left out.
  */
 import * as path from "node:path";
-import { buildHandout } from "../src/grading/handout";
+import { ANSWERS_STILL_READABLE, buildHandout } from "../src/grading/handout";
 import { kitRoot } from "../src/grading/registry";
 
 const target = process.argv[2];
@@ -17,8 +17,10 @@ try {
   for (const { library, exercise } of result.answersRemoved) {
     process.stdout.write(`  answer removed: ${library} now re-exports the student's ${exercise}\n`);
   }
-  for (const { exercise, libraryFiles } of result.answersShipped) {
-    process.stdout.write(`  note: the reference code for ${exercise} stays readable in ${libraryFiles.join(", ")} (the notebooks use it)\n`);
+  const ids = [...new Set(result.answersStillReadable.map((r) => r.exercise))].sort();
+  for (const id of ids) {
+    const files = [...new Set(result.answersStillReadable.filter((r) => r.exercise === id).map((r) => r.file))];
+    process.stdout.write(`  WARNING: the answer of Exercise ${id} is still readable in ${files.join(", ")}: ${ANSWERS_STILL_READABLE[id]}\n`);
   }
 } catch (error) {
   process.stderr.write(`handout: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -106,6 +106,8 @@ export interface HandoutResult {
   readonly answersRemoved: readonly { readonly library: string; readonly exercise: string }[];
   /** Exercises whose reference code is still readable in the handout's src/ (the instructor is told). */
   readonly answersShipped: readonly { readonly exercise: string; readonly libraryFiles: readonly string[] }[];
+  /** Readable answers the build let through because ANSWERS_STILL_READABLE lists their exercise. */
+  readonly answersStillReadable: readonly ReadableAnswer[];
 }
 
 /**
@@ -282,6 +284,19 @@ export function readableAnswers(kitRoot: string, outDir: string, files: readonly
   return found;
 }
 
+/**
+ * Exercises whose answers the handout still ships readable in the library, and why: known debt,
+ * listed so the build says so every time (issue 10 stays open until this is empty). The guard lets
+ * these through only in library files (src/); anything else readable refuses the build.
+ */
+export const ANSWERS_STILL_READABLE: Readonly<Record<string, string>> = {
+  "1.1": "the framing spec builds its inputs with the library's encoder and request matcher",
+  "2.1": "the broadcast stacks and Exercise 4.6's driver need a FIFO link, and the kit has no other",
+  "2.2": "as 2.1: the crash-recovering FIFO link is the library's only one",
+  "2.3": "the answer is the library failure detector's adaptive mode, which notebook 02 and the trace corpus run",
+  "3.2": "the kit's checkers are built on the happens-before relation the exercise asks for",
+};
+
 export function buildHandout(kitRoot: string, outDir: string): HandoutResult {
   if (fs.existsSync(outDir) && fs.readdirSync(outDir).length > 0) throw new Error(`${outDir} exists and is not empty`);
   const written: string[] = [];
@@ -299,7 +314,9 @@ export function buildHandout(kitRoot: string, outDir: string): HandoutResult {
     else fs.copyFileSync(from, to);
     written.push(file);
   }
-  const readable = readableAnswers(kitRoot, outDir, written);
+  const found = readableAnswers(kitRoot, outDir, written);
+  const known = (r: ReadableAnswer) => Object.prototype.hasOwnProperty.call(ANSWERS_STILL_READABLE, r.exercise) && r.file.startsWith("src/");
+  const readable = found.filter((r) => !known(r));
   if (readable.length > 0) {
     fs.rmSync(outDir, { recursive: true, force: true }); // no half-built handout to ship by mistake
     throw new Error(`the handout in ${outDir} gives graded answers away:\n${readable.map((r) => `  Exercise ${r.exercise} (${r.solution}) is readable in ${r.file}: ${r.reason}`).join("\n")}`);
@@ -314,6 +331,7 @@ export function buildHandout(kitRoot: string, outDir: string): HandoutResult {
     files: written,
     answersRemoved: Array.from(answers.removable, ([library, exercise]) => ({ library, exercise })),
     answersShipped: answers.shipped,
+    answersStillReadable: found.filter(known),
   };
 }
 
