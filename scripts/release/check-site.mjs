@@ -72,6 +72,13 @@ function referencesOfCss(css) {
     .concat(Array.from(css.matchAll(/@import\s+["']([^"']+)["']/g), (m) => ({ kind: "asset", url: m[1], tag: "css @import" })));
 }
 
+const safeDecode = (text) => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
 const problems = [];
 let external = 0;
 let checked = 0;
@@ -79,7 +86,10 @@ const idsCache = new Map();
 function idsOf(file) {
   if (!idsCache.has(file)) {
     const html = readFileSync(file, "utf8");
-    idsCache.set(file, new Set(Array.from(html.matchAll(/\s(?:id|name)\s*=\s*["']([^"']+)["']/g), (m) => m[1])));
+    const entities = (text) =>
+      text.replace(/&(#x[0-9a-f]+|#\d+|quot|apos|amp|lt|gt);/gi, (_, e) =>
+        e[0] === "#" ? String.fromCodePoint(Number(e[1] === "x" || e[1] === "X" ? `0${e.slice(1)}` : e.slice(1))) : { quot: '"', apos: "'", amp: "&", lt: "<", gt: ">" }[e.toLowerCase()]);
+    idsCache.set(file, new Set(Array.from(html.matchAll(/\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')/g), (m) => entities(m[1] ?? m[2] ?? ""))));
   }
   return idsCache.get(file);
 }
@@ -102,7 +112,7 @@ for (const file of files.filter((f) => /\.(html?|css)$/i.test(f))) {
       continue;
     }
     const [beforeHash, fragment] = url.split("#", 2);
-    const pathPart = decodeURIComponent(beforeHash.split("?")[0]);
+    const pathPart = safeDecode(beforeHash.split("?")[0]);
     const target = pathPart === "" ? file : path.resolve(path.dirname(file), pathPart);
     if (path.relative(siteDir, target).startsWith("..")) {
       problems.push(`${rel}: <${tag}> ${url} points outside the site folder`);
@@ -112,7 +122,10 @@ for (const file of files.filter((f) => /\.(html?|css)$/i.test(f))) {
       problems.push(`${rel}: <${tag}> ${url}: no such file in the site`);
       continue;
     }
-    if (fragment && /\.html?$/i.test(target) && !idsOf(target).has(decodeURIComponent(fragment))) {
+    // As browsers do: the fragment as written, then percent-decoded (nbconvert's heading ids keep
+    // the percent-encoding of characters such as "≠").
+    const ids = fragment ? idsOf(target) : undefined;
+    if (fragment && /\.html?$/i.test(target) && !ids.has(fragment) && !ids.has(safeDecode(fragment))) {
       problems.push(`${rel}: <${tag}> ${url}: ${path.relative(siteDir, target)} has no element with id "${fragment}"`);
     }
   }

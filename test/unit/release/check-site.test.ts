@@ -33,7 +33,10 @@ const good = {
   "style.css": `body { background: url("img/a b.png"); }`,
   "plotly.js": "// library",
   "img/a b.png": "png",
-  "lectures/01.html": `<h2 id="clocks">Clocks</h2><a href="../index.html">back</a>`,
+  "lectures/01.html": `<h2 id="clocks">Clocks</h2><a href="../index.html">back</a>
+<h2 id="The-slides'-text-CRDT">x</h2><a href="#The-slides'-text-CRDT">apostrophe</a>
+<h2 id="Two-generals-%E2%89%A0-shopping">y</h2><a href="#Two-generals-%E2%89%A0-shopping">nbconvert's encoded id</a>
+<h2 id="r-&amp;-w">z</h2><a href="#r-&amp;-w">entity</a>`,
 };
 
 describe("scripts/release/check-site.mjs", function () {
