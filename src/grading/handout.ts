@@ -19,6 +19,11 @@ export const handoutExcludes: readonly string[] = [
   "build/",
   "scripts/handout.ts",
   "scripts/gradescope/",
+  // Serving and releasing a class: the lecturer's (binder/, the autograder zip, the release checks).
+  "binder/",
+  "scripts/autograder-zip.ts",
+  "scripts/release/",
+  "test/release/",
   "src/grading/handout.ts",
   "README.md",
   // Lecturer material: how the grader works and how the kit is built.
@@ -340,7 +345,7 @@ function studentPackageJson(text: string): string {
   const pkg = JSON.parse(text) as { scripts?: Record<string, string> };
   const scripts = { ...(pkg.scripts ?? {}) };
   for (const name of Object.keys(scripts)) {
-    if (/^(test:|bench|handout)/.test(name)) delete scripts[name];
+    if (/^(test:|bench|handout|autograder-zip)/.test(name)) delete scripts[name];
   }
   scripts.test = "mocha";
   pkg.scripts = scripts;
