@@ -22,7 +22,10 @@ export function mapsConvergeWhenQuiet(writesPerNode: Readonly<Record<string, num
       for (const [node, count] of Object.entries(writesPerNode)) if ((state.issued[node]?.length ?? 0) < count) return true;
       const views: string[] = [];
       for (const [node, n] of Object.entries(state.nodes)) {
-        const values = (n.state as { upper?: { values?: unknown } } | undefined)?.upper?.values;
+        // In the grader, an isolated node's layer state is kept boxed as { s: state, ... } (SearchBox in
+        // src/grading/sandbox/nodes.ts); in-process it is the state itself.
+        const upper = (n.state as { upper?: { values?: unknown; s?: { values?: unknown } } } | undefined)?.upper;
+        const values = upper?.values !== undefined ? upper.values : upper?.s?.values;
         if (!Array.isArray(values)) return `${node}'s state has no list \`values\``;
         views.push(`${node}: ${JSON.stringify(mapView(values as never))}`);
       }
