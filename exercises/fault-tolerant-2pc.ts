@@ -1,6 +1,7 @@
 /**
- * Exercise 6.2: fault-tolerant two-phase commit (lecture 6, slides "Fault-tolerant two-phase commit (1/2)" and "(2/2)"). Not graded yet: notebook 06
- * runs this file through the library (src/protocols/commit/fault-tolerant-2pc.ts), so its demonstrations need it.
+ * Exercise 6.2: fault-tolerant two-phase commit (lecture 6, slides "Fault-tolerant two-phase commit (1/2)" and "(2/2)"). Graded on
+ * isolated nodes over the kit's single-leader total order broadcast (`await checkExercise("6.2", myFt2pc)`
+ * in notebook 06); in the handout, notebook 06's demonstrations run this file through the library.
  *
  * Votes go through total order broadcast instead of to a coordinator, so every participant sees
  * the same sequence of votes and reaches the same decision; a failure detector's suspicion of a
@@ -21,44 +22,13 @@
  *
  * Deliveries to the application: `{ type: "voted", T, ok }` and `{ type: "decide", T, outcome }`,
  * as in two-phase-commit.ts, so the atomicity checker reads both protocols alike.
+ *
+ * The types are in src/protocols/commit/types.ts. ok = "is transaction T able to commit on this
+ * replica?" is `ableToCommit(options.cannotCommit, replicaId, T)`.
  */
 import type { Context, NodeId, Protocol } from "../src/sim/protocol";
-
-export type FtVote = { readonly type: "Vote"; readonly T: string; readonly replicaId: NodeId; readonly ok: boolean };
-
-export type FtTwoPhaseCommitMsg =
-  | { readonly type: "Prepare"; readonly T: string; readonly R: readonly NodeId[] }
-
-/** "on request to commit transaction T with participating nodes R" (at any node). */
-export interface FtCommitRequest {
-  readonly type: "commit";
-  readonly T: string;
-  readonly R: readonly NodeId[];
-}
-
-/** What the layer asks of total order broadcast. */
-export interface TotalOrderBroadcastRequest {
-  readonly type: "broadcast";
-  readonly m: FtVote;
-}
-
-export interface FtTwoPhaseCommitState {
-  commitVotes: Record<string, NodeId[]>;
-  replicas: Record<string, NodeId[]>;
-  decided: Record<string, boolean>;
-  /** The failure detector: monotonic time each other node was last heard from, and who is suspected. */
-  lastHeard: Record<NodeId, number>;
-  suspected: NodeId[];
-}
-
-export interface FtTwoPhaseCommitOptions {
-  /** "Is transaction T able to commit on this replica?" Default: always yes. Must be deterministic. */
-  readonly canCommit?: (replicaId: NodeId, T: string) => boolean;
-  /** Failure detector: send Alive this often, ms (default 20). */
-  readonly heartbeatMs?: number;
-  /** Failure detector: suspect a node not heard from for this long, ms (default 100). */
-  readonly timeoutMs?: number;
-}
+import { ableToCommit, checkCannotCommit } from "../src/protocols/commit/types";
+import type { FtCommitRequest, FtTwoPhaseCommitMsg, FtTwoPhaseCommitOptions, FtTwoPhaseCommitState, TotalOrderBroadcastRequest } from "../src/protocols/commit/types";
 
 type Ctx = Context<FtTwoPhaseCommitMsg, TotalOrderBroadcastRequest>;
 

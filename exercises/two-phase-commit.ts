@@ -1,6 +1,7 @@
 /**
- * Exercise 6.1: two-phase commit (lecture 6, slides "Two-phase commit (2PC)" and "The coordinator in two-phase commit"). Not graded yet: notebook 06
- * runs this file through the library (src/protocols/commit/two-phase-commit.ts), so its demonstrations need it.
+ * Exercise 6.1: two-phase commit (lecture 6, slides "Two-phase commit (2PC)" and "The coordinator in two-phase commit"). Graded on
+ * isolated nodes (`await checkExercise("6.1", my2pc)` in notebook 06); in the handout, notebook 06's
+ * demonstrations run this file through the library (src/protocols/commit/two-phase-commit.ts).
  *
  * One coordinator and a set of participants. To commit transaction T:
  *
@@ -26,50 +27,15 @@
  * What the application sees (deliveries): `{ type: "voted", T, ok }` when a participant votes and
  * `{ type: "decide", T, outcome }` when a node (coordinator or participant) decides; the atomicity
  * checker (src/checks/atomic-commit.ts) reads those.
+ *
+ * The types are in src/protocols/commit/types.ts. "Is T able to commit here?" is
+ * `ableToCommit(options.cannotCommit, ctx.nodeId, T)`: the options say, per node, which transactions
+ * cannot commit there. What must go to disk (ctx.storage) is what `recover` needs: the coordinator's
+ * (T, R) and decision, a participant's vote and what it decided.
  */
 import type { Context, NodeId, Protocol } from "../src/sim/protocol";
-
-export type Outcome = "commit" | "abort";
-
-export type TwoPhaseCommitMsg =
-  | { readonly type: "Prepare"; readonly T: string }
-
-/** "on request to commit transaction T with participating nodes R": sent to the coordinator. */
-export interface CommitRequest {
-  readonly type: "commit";
-  readonly T: string;
-  readonly R: readonly NodeId[];
-}
-
-/** What the application is told. */
-export type CommitOutput =
-  | { readonly type: "voted"; readonly T: string; readonly ok: boolean }
-
-/** The coordinator's view of one transaction. */
-export interface CoordinatorTxn {
-  R: NodeId[];
-  /** Votes received, by participant. */
-  votes: Record<NodeId, boolean>;
-  decision: Outcome | null;
-}
-
-export interface TwoPhaseCommitState {
-  /** At the coordinator: its transactions. */
-  coordinating: Record<string, CoordinatorTxn>;
-  /** At a participant: its vote per transaction. */
-  voted: Record<string, boolean>;
-  /** At any node: the decision it learnt per transaction. */
-  decided: Record<string, Outcome>;
-}
-
-export interface TwoPhaseCommitOptions {
-  /** The coordinator's node id. */
-  readonly coordinator: NodeId;
-  /** "Is transaction T able to commit on this replica?" Default: always yes. Must be deterministic. */
-  readonly canCommit?: (replicaId: NodeId, T: string) => boolean;
-  /** The coordinator aborts T if some vote is still missing this long after prepare, ms. Default 200. */
-  readonly voteTimeoutMs?: number;
-}
+import { ableToCommit, checkCannotCommit } from "../src/protocols/commit/types";
+import type { CommitRequest, CoordinatorTxn, Outcome, TwoPhaseCommitMsg, TwoPhaseCommitOptions, TwoPhaseCommitState } from "../src/protocols/commit/types";
 
 type Ctx = Context<TwoPhaseCommitMsg>;
 

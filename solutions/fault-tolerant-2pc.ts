@@ -24,44 +24,8 @@
  * as in two-phase-commit.ts, so the atomicity checker reads both protocols alike.
  */
 import type { Context, NodeId, Protocol } from "../src/sim/protocol";
-
-export type FtVote = { readonly type: "Vote"; readonly T: string; readonly replicaId: NodeId; readonly ok: boolean };
-
-export type FtTwoPhaseCommitMsg =
-  | { readonly type: "Prepare"; readonly T: string; readonly R: readonly NodeId[] }
-  | { readonly type: "Alive" }
-  | FtVote;
-
-/** "on request to commit transaction T with participating nodes R" (at any node). */
-export interface FtCommitRequest {
-  readonly type: "commit";
-  readonly T: string;
-  readonly R: readonly NodeId[];
-}
-
-/** What the layer asks of total order broadcast. */
-export interface TotalOrderBroadcastRequest {
-  readonly type: "broadcast";
-  readonly m: FtVote;
-}
-
-export interface FtTwoPhaseCommitState {
-  commitVotes: Record<string, NodeId[]>;
-  replicas: Record<string, NodeId[]>;
-  decided: Record<string, boolean>;
-  /** The failure detector: monotonic time each other node was last heard from, and who is suspected. */
-  lastHeard: Record<NodeId, number>;
-  suspected: NodeId[];
-}
-
-export interface FtTwoPhaseCommitOptions {
-  /** "Is transaction T able to commit on this replica?" Default: always yes. Must be deterministic. */
-  readonly canCommit?: (replicaId: NodeId, T: string) => boolean;
-  /** Failure detector: send Alive this often, ms (default 20). */
-  readonly heartbeatMs?: number;
-  /** Failure detector: suspect a node not heard from for this long, ms (default 100). */
-  readonly timeoutMs?: number;
-}
+import { ableToCommit, checkCannotCommit } from "../src/protocols/commit/types";
+import type { FtCommitRequest, FtTwoPhaseCommitMsg, FtTwoPhaseCommitOptions, FtTwoPhaseCommitState, TotalOrderBroadcastRequest } from "../src/protocols/commit/types";
 
 type Ctx = Context<FtTwoPhaseCommitMsg, TotalOrderBroadcastRequest>;
 
@@ -90,10 +54,9 @@ export function onSuspect(state: FtTwoPhaseCommitState, replicaId: NodeId, ctx: 
 export function faultTolerantTwoPhaseCommit(
   options: FtTwoPhaseCommitOptions = {},
 ): Protocol<FtTwoPhaseCommitState, FtTwoPhaseCommitMsg, FtCommitRequest, TotalOrderBroadcastRequest> {
-  const canCommit = options.canCommit ?? (() => true);
+  const cannotCommit = checkCannotCommit("faultTolerantTwoPhaseCommit", options.cannotCommit);
   const heartbeatMs = options.heartbeatMs ?? 20;
   const timeoutMs = options.timeoutMs ?? 100;
-  if (typeof canCommit !== "function") throw new TypeError("faultTolerantTwoPhaseCommit: canCommit must be a function (replicaId, T) => boolean");
   if (!(heartbeatMs > 0) || !(timeoutMs > heartbeatMs)) throw new RangeError(`faultTolerantTwoPhaseCommit: need 0 < heartbeatMs < timeoutMs, got ${heartbeatMs} and ${timeoutMs}`);
   return {
     name: "ft-2pc",
@@ -117,7 +80,8 @@ export function faultTolerantTwoPhaseCommit(
         const replicaId = ctx.nodeId;
         initTransaction(state, msg.T);
         state.replicas[msg.T] = [...msg.R];
-        const ok = canCommit(replicaId, msg.T) === true;
+        // ok = "is transaction T able to commit on this replica?"
+        const ok = ableToCommit(cannotCommit, replicaId, msg.T);
         ctx.label(`vote ${ok ? "yes" : "no"}`);
         ctx.deliver({ type: "voted", T: msg.T, ok });
         // "total order broadcast (Vote, T, replicaId, ok) to replicas[T]"

@@ -29,51 +29,8 @@
  * checker (src/checks/atomic-commit.ts) reads those.
  */
 import type { Context, NodeId, Protocol } from "../src/sim/protocol";
-
-export type Outcome = "commit" | "abort";
-
-export type TwoPhaseCommitMsg =
-  | { readonly type: "Prepare"; readonly T: string }
-  | { readonly type: "Vote"; readonly T: string; readonly replicaId: NodeId; readonly ok: boolean }
-  | { readonly type: "Decision"; readonly T: string; readonly outcome: Outcome };
-
-/** "on request to commit transaction T with participating nodes R": sent to the coordinator. */
-export interface CommitRequest {
-  readonly type: "commit";
-  readonly T: string;
-  readonly R: readonly NodeId[];
-}
-
-/** What the application is told. */
-export type CommitOutput =
-  | { readonly type: "voted"; readonly T: string; readonly ok: boolean }
-  | { readonly type: "decide"; readonly T: string; readonly outcome: Outcome };
-
-/** The coordinator's view of one transaction. */
-export interface CoordinatorTxn {
-  R: NodeId[];
-  /** Votes received, by participant. */
-  votes: Record<NodeId, boolean>;
-  decision: Outcome | null;
-}
-
-export interface TwoPhaseCommitState {
-  /** At the coordinator: its transactions. */
-  coordinating: Record<string, CoordinatorTxn>;
-  /** At a participant: its vote per transaction. */
-  voted: Record<string, boolean>;
-  /** At any node: the decision it learnt per transaction. */
-  decided: Record<string, Outcome>;
-}
-
-export interface TwoPhaseCommitOptions {
-  /** The coordinator's node id. */
-  readonly coordinator: NodeId;
-  /** "Is transaction T able to commit on this replica?" Default: always yes. Must be deterministic. */
-  readonly canCommit?: (replicaId: NodeId, T: string) => boolean;
-  /** The coordinator aborts T if some vote is still missing this long after prepare, ms. Default 200. */
-  readonly voteTimeoutMs?: number;
-}
+import { ableToCommit, checkCannotCommit } from "../src/protocols/commit/types";
+import type { CommitRequest, CoordinatorTxn, Outcome, TwoPhaseCommitMsg, TwoPhaseCommitOptions, TwoPhaseCommitState } from "../src/protocols/commit/types";
 
 type Ctx = Context<TwoPhaseCommitMsg>;
 
@@ -107,11 +64,10 @@ function announce(T: string, txn: CoordinatorTxn, ctx: Ctx): void {
 
 export function twoPhaseCommit(options: TwoPhaseCommitOptions): Protocol<TwoPhaseCommitState, TwoPhaseCommitMsg, CommitRequest> {
   const { coordinator } = options;
-  const canCommit = options.canCommit ?? (() => true);
+  const cannotCommit = checkCannotCommit("twoPhaseCommit", options.cannotCommit);
   const voteTimeoutMs = options.voteTimeoutMs ?? 200;
   if (!(voteTimeoutMs > 0)) throw new RangeError(`twoPhaseCommit: voteTimeoutMs must be > 0, got ${voteTimeoutMs}`);
   if (typeof coordinator !== "string" || coordinator === "") throw new RangeError(`twoPhaseCommit: coordinator must be a node id, got ${String(coordinator)}`);
-  if (typeof canCommit !== "function") throw new TypeError("twoPhaseCommit: canCommit must be a function (replicaId, T) => boolean");
   return {
     name: "2pc",
     init: (ctx) => {
@@ -142,7 +98,8 @@ export function twoPhaseCommit(options: TwoPhaseCommitOptions): Protocol<TwoPhas
     receive: {
       Prepare: (state, msg, from, ctx) => {
         if (state.voted[msg.T] === undefined) {
-          const ok = canCommit(ctx.nodeId, msg.T) === true;
+          // ok := "is transaction T able to commit on this replica?"
+          const ok = ableToCommit(cannotCommit, ctx.nodeId, msg.T);
           state.voted[msg.T] = ok;
           ctx.storage.set(`voted/${msg.T}`, ok);
           ctx.label(`vote ${ok ? "yes" : "no"}`);

@@ -7,11 +7,11 @@ import { latency, Simulation } from "../../../../src/sim";
 
 const PARTICIPANTS = ["A", "B", "C"];
 
-function run2pc(seed: string, options: { canCommit?: (r: string, T: string) => boolean; crashCoordinatorAtMs?: number; recoverAtMs?: number } = {}) {
+function run2pc(seed: string, options: { cannotCommit?: Record<string, string[]>; crashCoordinatorAtMs?: number; recoverAtMs?: number } = {}) {
   const sim = new Simulation({
     seed,
     nodes: ["C0", ...PARTICIPANTS],
-    protocol: twoPhaseCommit({ coordinator: "C0", canCommit: options.canCommit }),
+    protocol: twoPhaseCommit({ coordinator: "C0", cannotCommit: options.cannotCommit }),
     network: { model: "reliable", latency: latency.uniform(5, 15) },
   });
   sim.request("C0", { type: "commit", T: "T1", R: PARTICIPANTS }, 0);
@@ -31,7 +31,7 @@ describe("two-phase commit (lecture 6)", () => {
   });
 
   it("2PC: one no vote aborts the transaction everywhere", () => {
-    const trace = run2pc("no-vote", { canCommit: (r) => r !== "B" });
+    const trace = run2pc("no-vote", { cannotCommit: { B: ["T1"] } });
     assert.ok(checkAtomicCommit(trace).ok);
     const [txn] = commitTimeline(trace);
     assert.ok(txn.nodes.every((n) => n.outcome === "abort"), JSON.stringify(txn.nodes));
@@ -71,12 +71,12 @@ describe("two-phase commit (lecture 6)", () => {
  * Latency 5-15 ms: Prepare takes one hop, a vote through the single-leader total order broadcast
  * at least three, so every participant has replicas[T] before it delivers a vote, as the slide assumes.
  */
-function runFt(seed: string, options: { canCommit?: (r: string, T: string) => boolean; crash?: { node: string; atMs: number }; links?: { from: string; to: string; latency: unknown }[] } = {}) {
+function runFt(seed: string, options: { cannotCommit?: Record<string, string[]>; crash?: { node: string; atMs: number }; links?: { from: string; to: string; latency: unknown }[] } = {}) {
   const nodes = ["L", ...PARTICIPANTS];
   const sim = new Simulation({
     seed,
     nodes,
-    protocol: stack(faultTolerantTwoPhaseCommit({ canCommit: options.canCommit, heartbeatMs: 20, timeoutMs: 100 }), singleLeaderTotalOrderStack("L")),
+    protocol: stack(faultTolerantTwoPhaseCommit({ cannotCommit: options.cannotCommit, heartbeatMs: 20, timeoutMs: 100 }), singleLeaderTotalOrderStack("L")),
     network: { model: "reliable", latency: latency.uniform(5, 15), ...(options.links ? { links: options.links as never } : {}) },
   });
   sim.request("L", { type: "commit", T: "T1", R: PARTICIPANTS }, 0);
@@ -103,7 +103,7 @@ describe("fault-tolerant two-phase commit (lecture 6)", () => {
   });
 
   it("Fault-tolerant 2PC: a no vote aborts everywhere", () => {
-    const trace = runFt("no", { canCommit: (r) => r !== "A" });
+    const trace = runFt("no", { cannotCommit: { A: ["T1"] } });
     assert.ok(checkAtomicCommit(trace).ok);
     for (const n of commitTimeline(trace)[0].nodes.filter((n) => PARTICIPANTS.includes(n.node))) assert.equal(n.outcome, "abort");
   });
