@@ -15,6 +15,7 @@ import { linearizableCasExercise } from "./linearizable-cas";
 import { lwwStoreExercise } from "./lww-store";
 import { multiValueRegisterExercise } from "./multi-value-register";
 import { quorumClientExercise } from "./quorum-client";
+import { raftExercise } from "./raft";
 import { opMapCrdtExercise } from "./op-map-crdt";
 import { orSetExercise } from "./or-set";
 import { stateMapCrdtExercise } from "./state-map-crdt";
@@ -44,6 +45,7 @@ export const exercises: readonly ExerciseDef[] = [
   quorumClientExercise,
   abdExercise,
   linearizableCasExercise,
+  raftExercise,
   opMapCrdtExercise,
   stateMapCrdtExercise,
   orSetExercise,
