@@ -25,7 +25,7 @@ import {
   reliableBroadcastStack,
   singleLeaderTotalOrderStack,
 } from "../../../src/protocols/broadcast";
-import { heartbeatFailureDetector } from "../../../src/protocols/failure-detectors";
+import { eventuallyPerfectFailureDetector } from "../../../src/protocols/failure-detectors/eventually-perfect";
 import { lamportClock, ntp, vectorClock } from "../../../src/protocols/clocks";
 import { scenarioHash } from "./determinism-scenario";
 
@@ -114,7 +114,7 @@ export const corpus: readonly CorpusRun[] = [
       const sim = new Simulation({
         seed: "corpus-heartbeat",
         nodes: ["A", "B", "C", "D"],
-        protocol: heartbeatFailureDetector({ adaptive: true, heartbeatMs: 40, timeoutMs: 90 }),
+        protocol: eventuallyPerfectFailureDetector(),
         network: { model: "fair-loss", loss: 0.05, latency: latency.exponential(8, 1) },
         timing: { model: "asynchronous", pausesPerSecond: 2, pauseMeanMs: 60 },
         clocks: { C: { driftPpm: (t) => 400 * Math.cos(t / 300), driftIntervalMs: 20 } },

@@ -7,6 +7,7 @@ import {
   measureHeartbeatDetector,
   suspicionsFromTrace,
 } from "../../../../src/protocols/failure-detectors";
+import { eventuallyPerfectFailureDetector } from "../../../../src/protocols/failure-detectors/eventually-perfect";
 
 const SEEDS = Array.from({ length: 30 }, (_, i) => `fd-${i}`);
 const nodes = ["A", "B", "C"];
@@ -82,7 +83,7 @@ describe("failure-detectors: Failure detectors (heartbeats and timeouts)", () =>
     let falseBeforeGst = 0;
     for (const seed of SEEDS) {
       const sim = new Simulation({
-        seed, nodes, protocol: heartbeatFailureDetector({ heartbeatMs: 50, timeoutMs: 60, adaptive: true }),
+        seed, nodes, protocol: eventuallyPerfectFailureDetector(), // heartbeats every 50 ms, first timeout 150 ms
         network: { model: "reliable", latency: latency.uniform(5, 100) },
         timing: { model: "partially-synchronous", gstMs: 2000, latencyMsMax: 100 },
       });
@@ -91,8 +92,8 @@ describe("failure-detectors: Failure detectors (heartbeats and timeouts)", () =>
       const suspicions = suspicionsFromTrace(result.trace.events);
       const wrong = suspicions.filter((s) => s.suspected && s.node !== "C");
       falseBeforeGst += wrong.filter((s) => s.t < 2000).length;
-      // After GST heartbeats arrive at most 50 + 95 ms apart; each false suspicion doubles the timeout
-      // (60 -> 120 -> 240 > 145), so each pair can be wrong at most twice after GST.
+      // After GST heartbeats arrive at most 50 + 95 ms apart; each false suspicion doubles the timeout,
+      // which starts at 150 > 145 (and a pause may still cost one mistake), so at most twice after GST.
       for (const monitor of ["A", "B"]) {
         for (const node of ["A", "B"]) {
           const after = wrong.filter((s) => s.monitor === monitor && s.node === node && s.t >= 2000).length;
@@ -103,6 +104,10 @@ describe("failure-detectors: Failure detectors (heartbeats and timeouts)", () =>
       assert.deepEqual(v, [], seed);
     }
     assert.ok(falseBeforeGst > 0, "it did make mistakes early on (that is what 'eventually' allows)");
+  });
+
+  it("the library's detector keeps its timeout fixed: asking it to adapt is an error naming Exercise 2.3", () => {
+    assert.throws(() => heartbeatFailureDetector({ adaptive: true } as never), /Exercise 2\.3/);
   });
 
   it("measuring: a longer timeout gives fewer false suspicions and slower detection", () => {
