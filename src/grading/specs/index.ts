@@ -12,6 +12,7 @@ import { happensBeforeExercise } from "./happens-before";
 import { lamportClock } from "./lamport-clock";
 import { abdExercise } from "./abd";
 import { linearizableCasExercise } from "./linearizable-cas";
+import { twoPhaseCommitExercise } from "./two-phase-commit";
 import { lwwStoreExercise } from "./lww-store";
 import { multiValueRegisterExercise } from "./multi-value-register";
 import { quorumClientExercise } from "./quorum-client";
@@ -43,6 +44,7 @@ export const exercises: readonly ExerciseDef[] = [
   lwwStoreExercise,
   multiValueRegisterExercise,
   quorumClientExercise,
+  twoPhaseCommitExercise,
   abdExercise,
   linearizableCasExercise,
   raftExercise,
