@@ -1,4 +1,5 @@
-// @ts-nocheck: the path is the submission's (exercises/ beside src/ in the sandbox), not this folder's.
+// @ts-nocheck
+// the path is the submission's (exercises/ beside src/ in the sandbox), not this folder's.
 // Hostile: Exercise 4.2 answered by re-exporting the library's Lamport clock. Expect 0: that file
 // re-exports solutions/, which is not in the sandbox.
 export * from "../src/protocols/clocks/lamport-clock";
