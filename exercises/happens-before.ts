@@ -8,34 +8,43 @@
  *   - there is an event c with a -> c and c -> b.
  * a and b are concurrent (a || b) when a != b and neither a -> b nor b -> a.
  *
- * `events` lists the events of one execution in an order the execution could have happened in:
- * each node's events in its own order, and every message's send before its receipts. Events are
- * referred to by their position in the list (0, 1, 2, ...). A `send` and a `receive` carry the
- * message's `msgId`; every other kind ("local", "deliver", "timer", "request", "log", ...) is a
- * local step. A message may be received more than once (a duplicating network: every copy is a
- * receipt of the same send) or never (it was lost). Node events of a simulator trace fit this type:
- * `trace.events.filter(isNodeEvent)` from src/checks.
+ * The input is what you get after a run of a real system: each node's own log, `logs[node]`, its
+ * events in the order they happened at that node, and nothing else. There is no global order: a
+ * node's log says nothing about when its events happened relative to other nodes' events, except
+ * through messages. An event is referred to by its node and its position in that node's log,
+ * `{ node: "B", index: 2 }`. A `send` and a `receive` carry the message's `msgId`; every other kind
+ * ("init", "request", "event", "timer", ...) is a local step. A message may be received more than
+ * once (a duplicating network: every copy is a receipt of the same send) or never (it was lost).
  *
- * What the tests observe: for random executions at 2-5 nodes (messages reordered, lost, duplicated),
- * happensBefore(events, a, b) and concurrent(events, a, b) for every pair of positions, including
- * a = b (both false: an event neither happens before itself nor is concurrent with itself).
+ * What the tests observe: for random runs in the simulator at 2-5 nodes (messages reordered, lost,
+ * duplicated), with each node's log being its events in the run's trace, happensBefore(logs, a, b)
+ * and concurrent(logs, a, b) for every pair of events, including a = b (both false: an event neither
+ * happens before itself nor is concurrent with itself).
  */
 
-/** One event of an execution, at a node. */
-export interface NodeEvent {
-  readonly node: string;
+/** One event in a node's log. */
+export interface LoggedEvent {
   /** "send", "receive", or any other kind (a local step). */
   readonly kind: string;
   /** The message sent or received (send and receive events only). */
   readonly msgId?: number;
 }
 
-/** a -> b, for positions a and b in events. */
-export function happensBefore(events: readonly NodeEvent[], a: number, b: number): boolean {
+/** Each node's log: its events, in the order they happened at that node. */
+export type Logs = Readonly<Record<string, readonly LoggedEvent[]>>;
+
+/** An event: its node, and its position in that node's log (0, 1, 2, ...). */
+export interface EventRef {
+  readonly node: string;
+  readonly index: number;
+}
+
+/** a -> b. */
+export function happensBefore(logs: Logs, a: EventRef, b: EventRef): boolean {
   throw new Error("Exercise 3.2 not implemented yet: happensBefore");
 }
 
 /** a || b: a != b and neither a -> b nor b -> a. */
-export function concurrent(events: readonly NodeEvent[], a: number, b: number): boolean {
+export function concurrent(logs: Logs, a: EventRef, b: EventRef): boolean {
   throw new Error("Exercise 3.2 not implemented yet: concurrent");
 }

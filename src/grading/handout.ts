@@ -299,7 +299,6 @@ export const ANSWERS_STILL_READABLE: Readonly<Record<string, string>> = {
   "2.1": "the broadcast stacks and Exercise 4.6's driver need a FIFO link, and the kit has no other",
   "2.2": "as 2.1: the crash-recovering FIFO link is the library's only one",
   "2.3": "the answer is the library failure detector's adaptive mode, which notebook 02 and the trace corpus run",
-  "3.2": "the kit's checkers are built on the happens-before relation the exercise asks for",
 };
 
 export function buildHandout(kitRoot: string, outDir: string): HandoutResult {

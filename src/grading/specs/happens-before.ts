@@ -1,83 +1,88 @@
 /** Graded tests of Exercise 3.2, the happens-before relation (lecture 3, slide "The happens-before relation"). */
+import type { Scenario } from "../../sim/index";
 import { defineExercise, fail, pass, type Verdict } from "../define";
-import { describeEvent, happensBefore, runTrace, type ClockRun } from "./clock-runs";
-import { drivers } from "./drivers/happens-before";
 import { preview } from "../scenarios";
-import { clockRuns } from "./run-arbitrary";
+import { ClockRun, clockScenarios, describeEvent } from "./clock-checks";
+import { nodeLogs, scriptedScenario, type LoggedEvent } from "./clock-scenarios";
+import { drivers } from "./drivers/happens-before";
 
-/** A chain of direct steps (same node, or a message) from a to b, or undefined if there is none. */
-function chain(run: ClockRun, a: number, b: number): number[] | undefined {
-  const next: number[][] = run.events.map(() => []);
-  const lastAt = new Map<string, number>();
-  const sendOf = new Map<number, number>();
-  run.events.forEach((e, k) => {
-    const previous = lastAt.get(e.node);
-    if (previous !== undefined) next[previous].push(k);
-    lastAt.set(e.node, k);
-    if (e.kind === "send") sendOf.set(e.msg, k);
-    if (e.kind === "receive") next[sendOf.get(e.msg) as number].push(k);
-  });
-  const from = new Map<number, number>([[a, -1]]);
-  const queue = [a];
-  while (queue.length > 0) {
-    const x = queue.shift() as number;
-    if (x === b && x !== a) break;
-    for (const y of next[x]) if (!from.has(y)) (from.set(y, x), queue.push(y));
-  }
-  if (!from.has(b) || a === b) return undefined;
-  const path = [b];
-  while (path[0] !== a) path.unshift(from.get(path[0]) as number);
-  return path;
+type Logs = Record<string, LoggedEvent[]>;
+type Ref = { readonly node: string; readonly index: number; readonly i: number };
+
+function describe(logs: Logs, r: Ref): string {
+  return describeEvent({ ...r, ...logs[r.node]![r.index]! });
 }
 
-function why(run: ClockRun, a: number, b: number): string {
-  const path = chain(run, a, b);
-  if (path === undefined) return "";
+/** ": A1 -> B2 (message 3), B2 -> B3 (same node)": a shortest chain of direct steps from a to b (positions in refs), if a -> b. */
+function why(logs: Logs, refs: readonly Ref[], a: number, b: number): string {
+  const position = new Map(refs.map((r, k) => [`${r.node} ${r.index}`, k]));
+  const sendOf = new Map<number, number>();
+  refs.forEach((r, k) => logs[r.node]![r.index]!.kind === "send" && sendOf.set(logs[r.node]![r.index]!.msgId!, k));
+  const next: number[][] = refs.map(() => []);
+  refs.forEach((r, k) => {
+    if (r.index > 0) next[position.get(`${r.node} ${r.index - 1}`)!]!.push(k);
+    const e = logs[r.node]![r.index]!;
+    if (e.kind === "receive") next[sendOf.get(e.msgId!)!]!.push(k);
+  });
+  const from = new Map<number, number>();
+  const queue = [a];
+  while (queue.length > 0 && !from.has(b)) {
+    const x = queue.shift()!;
+    for (const y of next[x]!) if (!from.has(y)) (from.set(y, x), queue.push(y));
+  }
+  if (!from.has(b)) return "";
+  const path = [b];
+  while (path[0] !== a) path.unshift(from.get(path[0]!)!);
+  const name = (k: number) => `${refs[k]!.node}${refs[k]!.index}`;
   const steps = path.slice(1).map((y, k) => {
-    const x = path[k];
-    const ex = run.events[x];
-    const ey = run.events[y];
-    return ex.kind === "send" && ey.kind === "receive" && ex.msg === ey.msg && ex.node !== ey.node ? `e${x} -> e${y} (message m${ex.msg})` : `e${x} -> e${y} (same node ${ey.node})`;
+    const x = path[k]!;
+    const same = refs[x]!.node === refs[y]!.node && refs[x]!.index + 1 === refs[y]!.index;
+    return `${name(x)} -> ${name(y)} (${same ? "same node" : `message ${logs[refs[y]!.node]![refs[y]!.index]!.msgId}`})`;
   });
   return `: ${steps.join(", ")}`;
 }
 
-function labelled(run: ClockRun, a: number, b: number) {
-  return runTrace(run, run.events.map((_e, k) => (k === a || k === b ? `✗ e${k}` : `e${k}`)));
-}
-
-function isMatrix(value: unknown, n: number): value is boolean[][] {
+function isMatrix(value: unknown, n: number): value is unknown[][] {
   return Array.isArray(value) && value.length === n && value.every((row) => Array.isArray(row) && row.length === n);
 }
 
 /** Trusted checks, shared with the hidden tests. */
 export const happensBeforeChecks = {
-  relation(run: ClockRun, output: unknown): Verdict {
-    const n = run.events.length;
+  /** The answers for every pair against the checkers' relation over the grader's own run of the scenario. */
+  relation(scenario: Scenario, output: unknown): Verdict {
+    const run = new ClockRun(scenario);
+    const { logs, refs } = nodeLogs(scenario.nodes, run.trace);
+    const n = refs.length;
     const got = output as { before?: unknown; concurrent?: unknown } | null;
     const beforeAnswers = got?.before;
     const concurrentAnswers = got?.concurrent;
     if (!isMatrix(beforeAnswers, n) || !isMatrix(concurrentAnswers, n)) return fail(`expected two ${n} x ${n} matrices of answers, got ${preview(output)}`);
-    const before = happensBefore(run);
-    for (let b = 0; b < n; b++) {
-      for (let a = 0; a < n; a++) {
-        const truth = before[b].has(a);
-        const answer = beforeAnswers[a][b];
+    const before = (a: number, b: number) => run.before(refs[a]!.i, refs[b]!.i);
+    const ref = (k: number) => JSON.stringify({ node: refs[k]!.node, index: refs[k]!.index });
+    const diagram = (a: number, b: number) => run.labelled(new Map(refs.map((r, k) => [r.i, `${k === a || k === b ? "✗ " : ""}${r.node}${r.index}`])));
+    const event = (k: number) => describe(logs, refs[k]!);
+    for (let a = 0; a < n; a++) {
+      for (let b = 0; b < n; b++) {
+        const truth = before(a, b);
+        const answer = beforeAnswers[a]![b];
         if (answer !== truth) {
-          const claim = `happensBefore(events, ${a}, ${b}) returned ${preview(answer)}`;
-          const fact = truth ? `${describeEvent(run, a)} -> ${describeEvent(run, b)}${why(run, a, b)}` : a === b ? "an event does not happen before itself" : `${describeEvent(run, a)} does not happen before ${describeEvent(run, b)}: no chain of same-node steps and messages leads from one to the other`;
-          return fail(`${claim}, but ${fact}`, labelled(run, a, b));
+          const fact = truth
+            ? `${event(a)} -> ${event(b)}${why(logs, refs, a, b)}`
+            : a === b ? "an event does not happen before itself" : `${event(a)} does not happen before ${event(b)}: no chain of same-node steps and messages leads from one to the other`;
+          return fail(`happensBefore(logs, ${ref(a)}, ${ref(b)}) returned ${preview(answer)}, but ${fact}`, diagram(a, b));
         }
       }
     }
     for (let a = 0; a < n; a++) {
       for (let b = 0; b < n; b++) {
-        const truth = a !== b && !before[b].has(a) && !before[a].has(b);
-        const answer = concurrentAnswers[a][b];
+        const truth = a !== b && !before(a, b) && !before(b, a);
+        const answer = concurrentAnswers[a]![b];
         if (answer !== truth) {
-          const claim = `concurrent(events, ${a}, ${b}) returned ${preview(answer)}`;
-          const fact = a === b ? "an event is not concurrent with itself" : truth ? `${describeEvent(run, a)} and ${describeEvent(run, b)} are concurrent: neither happens before the other` : before[b].has(a) ? `${describeEvent(run, a)} -> ${describeEvent(run, b)}${why(run, a, b)}` : `${describeEvent(run, b)} -> ${describeEvent(run, a)}${why(run, b, a)}`;
-          return fail(`${claim}, but ${fact}`, labelled(run, a, b));
+          const fact = a === b
+            ? "an event is not concurrent with itself"
+            : truth ? `${event(a)} and ${event(b)} are concurrent: neither happens before the other`
+            : before(a, b) ? `${event(a)} -> ${event(b)}${why(logs, refs, a, b)}` : `${event(b)} -> ${event(a)}${why(logs, refs, b, a)}`;
+          return fail(`concurrent(logs, ${ref(a)}, ${ref(b)}) returned ${preview(answer)}, but ${fact}`, diagram(a, b));
         }
       }
     }
@@ -86,32 +91,13 @@ export const happensBeforeChecks = {
 };
 
 /** The slide's example: a, b at A; c, d at B; e, f at C; m1 from b to c, m2 from d to f. */
-export const slideExample: ClockRun = {
-  nodes: ["A", "B", "C"],
-  events: [
-    { node: "A", kind: "local" }, // a
-    { node: "C", kind: "local" }, // e
-    { node: "A", kind: "send", msg: 1, to: "B" }, // b
-    { node: "B", kind: "receive", msg: 1, from: "A" }, // c
-    { node: "B", kind: "send", msg: 2, to: "C" }, // d
-    { node: "C", kind: "receive", msg: 2, from: "B" }, // f
-  ],
-};
+export const slideExample = scriptedScenario("happens-before-slide", ["A", "B", "C"], [["A", "event"], ["C", "event"], ["A", "send", "B"], ["B", "send", "C"]], [{ from: "A", to: "B", latencyMs: 0.5 }]);
 
-/** "The moon is made of cheese": A broadcasts m1, B replies m2 after receiving m1, C receives m2 first. */
-const moonAndCheese: ClockRun = {
-  nodes: ["A", "B", "C"],
-  events: [
-    { node: "A", kind: "send", msg: 1, to: "B" },
-    { node: "A", kind: "send", msg: 2, to: "C" },
-    { node: "B", kind: "receive", msg: 1, from: "A" },
-    { node: "B", kind: "send", msg: 3, to: "C" },
-    { node: "B", kind: "send", msg: 4, to: "A" },
-    { node: "C", kind: "receive", msg: 3, from: "B" },
-    { node: "C", kind: "receive", msg: 2, from: "A" },
-    { node: "A", kind: "receive", msg: 4, from: "B" },
-  ],
-};
+/**
+ * "The moon is made of cheese": A sends its claim m1 to B and m2 to C (slowly); B, having received
+ * m1, replies m3 to C and m4 to A; C receives the reply m3 before the claim m2.
+ */
+const moonAndCheese = scriptedScenario("happens-before-moon", ["A", "B", "C"], [["A", "send", "B"], ["A", "send", "C"], ["A", "event"], ["B", "send", "C"], ["B", "send", "A"]], [{ from: "A", to: "C", latencyMs: 5 }]);
 
 export const happensBeforeExercise = defineExercise({
   id: "3.2",
@@ -124,7 +110,7 @@ export const happensBeforeExercise = defineExercise({
       name: "Happens-before relation example: the slide's six events",
       points: 2,
       category: "basic",
-      description: "a -> b, b -> c, c -> d, d -> f, e -> f and their transitive consequences; a, b, c, d are concurrent with e.",
+      description: "The slide's execution (a, b at A; c, d at B; e, f at C) and the moon-and-cheese one, from each node's log: every pair of events, both functions.",
       driver: "relation",
       inputs: [slideExample, moonAndCheese],
       check: happensBeforeChecks.relation,
@@ -133,9 +119,9 @@ export const happensBeforeExercise = defineExercise({
       name: "random executions: related and concurrent pairs",
       points: 3,
       category: "randomised",
-      description: "Random executions at 2-5 nodes with messages reordered or lost: every pair of events, both functions.",
+      description: "Random runs at 2-5 nodes, messages reordered or lost: every pair of events, both functions.",
       driver: "relation",
-      arbitrary: clockRuns({ nodesMin: 2, nodesMax: 5, stepsMax: 25, duplicates: false }),
+      arbitrary: clockScenarios({ nodesMin: 2, nodesMax: 5, stepsMax: 12, loss: [0, 0.3] }),
       runs: 100,
       check: happensBeforeChecks.relation,
     },
@@ -143,9 +129,9 @@ export const happensBeforeExercise = defineExercise({
       name: "duplicated messages: every copy is a receipt of the same send",
       points: 1,
       category: "unreliable network",
-      description: "Random executions in which some messages are received twice.",
+      description: "Random runs in which some messages are received twice.",
       driver: "relation",
-      arbitrary: clockRuns({ nodesMin: 2, nodesMax: 4, stepsMax: 25, duplicates: true }),
+      arbitrary: clockScenarios({ nodesMin: 2, nodesMax: 4, stepsMax: 12, duplicate: [0.5] }),
       runs: 100,
       check: happensBeforeChecks.relation,
     },

@@ -1,62 +1,60 @@
 /** Graded tests of Exercise 4.2, Lamport clock (lecture 4, slide "Lamport clocks algorithm"). */
+import type { Scenario } from "../../sim/index";
 import { defineExercise, fail, pass, type Verdict } from "../define";
-import { describeEvent, happensBefore, runTrace, type ClockRun } from "./clock-runs";
-import { drivers } from "./drivers/lamport-clock";
-import { clockRuns } from "./run-arbitrary";
 import { preview } from "../scenarios";
+import { ClockRun, clockScenarios, describeEvent, perEvent } from "./clock-checks";
+import { scriptedScenario } from "./clock-scenarios";
+import { drivers } from "./drivers/lamport-clock";
+
+/** The run's events and the timestamps returned for them (in the run's order), or what is wrong. */
+function stampsOf(scenario: Scenario, output: unknown): { run: ClockRun; stamps: number[] } | Verdict {
+  const run = new ClockRun(scenario);
+  const stamps = perEvent(run, output, "timestamps");
+  if (typeof stamps === "string") return fail(stamps);
+  const bad = stamps.findIndex((t) => !Number.isSafeInteger(t) || (t as number) < 0);
+  if (bad >= 0) return fail(`${describeEvent(run.events[bad]!)} returned ${preview(stamps[bad])}, not a non-negative integer`);
+  return { run, stamps: stamps as number[] };
+}
+
+function labelled(run: ClockRun, stamps: readonly number[]) {
+  return run.labelled(new Map(run.events.map((e, k) => [e.i, `L=${stamps[k]}`])));
+}
 
 /** Trusted checks, shared with the hidden tests. */
 export const lamportChecks = {
-  /** Output must be one non-negative integer per event. */
-  shape(run: ClockRun, output: unknown): Verdict | number[] {
-    if (!Array.isArray(output) || output.length !== run.events.length) {
-      return fail(`expected one timestamp per event (${run.events.length}), got ${preview(output)}`);
-    }
-    const bad = output.findIndex((t) => !Number.isInteger(t) || t < 0);
-    if (bad >= 0) return fail(`${describeEvent(run, bad)} returned ${preview(output[bad])}, not a non-negative integer`);
-    return output as number[];
-  },
-
   /** Every event's timestamp is the slide's: t + 1, or max(t, t') + 1 on receiving. */
-  slideValues(run: ClockRun, output: unknown): Verdict {
-    const stamps = lamportChecks.shape(run, output);
-    if (!Array.isArray(stamps)) return stamps;
-    const t = new Map<string, number>(run.nodes.map((node) => [node, 0]));
+  slideValues(scenario: Scenario, output: unknown): Verdict {
+    const got = stampsOf(scenario, output);
+    if (!("run" in got)) return got;
+    const { run, stamps } = got;
+    const t = new Map<string, number>(scenario.nodes.map((node) => [node, 0]));
     const sent = new Map<number, number>();
-    for (let index = 0; index < run.events.length; index++) {
-      const event = run.events[index];
-      const before = t.get(event.node) as number;
-      let expected: number;
-      let why: string;
+    for (let k = 0; k < run.events.length; k++) {
+      const event = run.events[k]!;
+      const before = t.get(event.node)!;
+      let expected = before + 1;
+      let why = `t := t + 1 = ${before} + 1`;
       if (event.kind === "receive") {
-        const tPrime = sent.get(event.msg) as number;
+        const tPrime = sent.get(event.msgId!)!;
         expected = Math.max(before, tPrime) + 1;
         why = `t := max(t, t') + 1 = max(${before}, ${tPrime}) + 1`;
-      } else {
-        expected = before + 1;
-        why = `t := t + 1 = ${before} + 1`;
       }
-      if (stamps[index] !== expected) {
-        return fail(`${describeEvent(run, index)}: expected ${why} = ${expected}, got ${stamps[index]}`, labelled(run, stamps));
-      }
-      if (event.kind === "send") sent.set(event.msg, stamps[index]);
+      if (stamps[k] !== expected) return fail(`${describeEvent(event)}: expected ${why} = ${expected}, got ${stamps[k]}`, labelled(run, stamps));
+      if (event.kind === "send") sent.set(event.msgId!, expected);
       t.set(event.node, expected);
     }
     return pass;
   },
 
   /** Slide "Lamport clocks in words": if a -> b then L(a) < L(b). */
-  clockCondition(run: ClockRun, output: unknown): Verdict {
-    const stamps = lamportChecks.shape(run, output);
-    if (!Array.isArray(stamps)) return stamps;
-    const before = happensBefore(run);
+  clockCondition(scenario: Scenario, output: unknown): Verdict {
+    const got = stampsOf(scenario, output);
+    if (!("run" in got)) return got;
+    const { run, stamps } = got;
     for (let b = 0; b < run.events.length; b++) {
-      for (const a of [...before[b]].sort((x, y) => x - y)) {
-        if (!(stamps[a] < stamps[b])) {
-          return fail(
-            `clock condition violated: ${describeEvent(run, a)} -> ${describeEvent(run, b)}, but L = ${stamps[a]} and ${stamps[b]}`,
-            labelled(run, stamps),
-          );
+      for (let a = 0; a < run.events.length; a++) {
+        if (run.before(run.events[a]!.i, run.events[b]!.i) && !(stamps[a]! < stamps[b]!)) {
+          return fail(`clock condition violated: ${describeEvent(run.events[a]!)} -> ${describeEvent(run.events[b]!)}, but L = ${stamps[a]} and ${stamps[b]}`, labelled(run, stamps));
         }
       }
     }
@@ -64,33 +62,10 @@ export const lamportChecks = {
   },
 };
 
-function labelled(run: ClockRun, stamps: readonly number[]) {
-  return runTrace(run, stamps.map((t) => `L=${t}`));
-}
-
-
-const twoNodes: ClockRun = {
-  nodes: ["A", "B"],
-  events: [
-    { node: "A", kind: "local" },
-    { node: "A", kind: "send", msg: 1, to: "B" },
-    { node: "B", kind: "local" },
-    { node: "B", kind: "receive", msg: 1, from: "A" },
-    { node: "B", kind: "send", msg: 2, to: "A" },
-    { node: "A", kind: "receive", msg: 2, from: "B" },
-  ],
-};
+/** A: event, send m1, event, receive m2; B: event, receive m1, send m2. */
+const twoNodes = scriptedScenario("lamport-two-nodes", ["A", "B"], [["A", "event"], ["A", "send", "B"], ["B", "event"], ["A", "event"], ["B", "send", "A"]], [{ from: "A", to: "B", latencyMs: 2.5 }]);
 /** B's clock is ahead when A's message arrives: the receive must not move it backwards. */
-const staleMessage: ClockRun = {
-  nodes: ["A", "B"],
-  events: [
-    { node: "A", kind: "send", msg: 1, to: "B" },
-    { node: "B", kind: "local" },
-    { node: "B", kind: "local" },
-    { node: "B", kind: "local" },
-    { node: "B", kind: "receive", msg: 1, from: "A" },
-  ],
-};
+const staleMessage = scriptedScenario("lamport-stale", ["A", "B"], [["A", "send", "B"], ["B", "event"], ["B", "event"], ["B", "event"]], [{ from: "A", to: "B", latencyMs: 3.5 }]);
 
 export const lamportClock = defineExercise({
   id: "4.2",
@@ -115,7 +90,7 @@ export const lamportClock = defineExercise({
       name: "Lamport clocks algorithm: a two-node example",
       points: 2,
       category: "basic",
-      description: "The slide's algorithm on a fixed run at two nodes: every returned timestamp must be the slide's value.",
+      description: "The slide's algorithm on fixed runs at two nodes: every returned timestamp must be the slide's value.",
       driver: "replay",
       inputs: [twoNodes, staleMessage],
       check: lamportChecks.slideValues,
@@ -124,9 +99,9 @@ export const lamportClock = defineExercise({
       name: "Lamport clocks algorithm: random runs",
       points: 3,
       category: "randomised",
-      description: "Random runs at 2-5 nodes (messages reordered or never received): every timestamp is the slide's value.",
+      description: "Random runs at 2-5 nodes (messages reordered): every timestamp is the slide's value.",
       driver: "replay",
-      arbitrary: clockRuns({ nodesMin: 2, nodesMax: 5, stepsMax: 30, duplicates: false }),
+      arbitrary: clockScenarios({ nodesMin: 2, nodesMax: 5, stepsMax: 20 }),
       runs: 100,
       check: lamportChecks.slideValues,
     },
@@ -134,9 +109,9 @@ export const lamportClock = defineExercise({
       name: "clock condition: a -> b implies L(a) < L(b)",
       points: 2,
       category: "randomised",
-      description: "Random runs at 2-5 nodes: whenever a happens before b, L(a) < L(b) (slide \"Lamport clocks in words\").",
+      description: "Random runs at 2-5 nodes, some messages lost: whenever a happens before b, L(a) < L(b) (slide \"Lamport clocks in words\").",
       driver: "replay",
-      arbitrary: clockRuns({ nodesMin: 2, nodesMax: 5, stepsMax: 30, duplicates: false }),
+      arbitrary: clockScenarios({ nodesMin: 2, nodesMax: 5, stepsMax: 20, loss: [0, 0.3] }),
       runs: 100,
       check: lamportChecks.clockCondition,
     },

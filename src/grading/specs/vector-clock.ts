@@ -1,9 +1,9 @@
 /** Graded tests of Exercise 4.3, vector clock (lecture 4, slides "Vector clocks algorithm" and "Vector clocks ordering"). */
 import * as fc from "fast-check";
 import { defineExercise, fail, pass, type Verdict } from "../define";
-import { describeEvent, happensBefore, runTrace, type ClockRun } from "./clock-runs";
+import type { Scenario } from "../../sim/index";
 import { preview } from "../scenarios";
-import { clockRuns } from "./run-arbitrary";
+import { ClockRun, clockScenarios, describeEvent, perEvent } from "./clock-checks";
 import { drivers } from "./drivers/vector-clock";
 
 type Ordering = "before" | "after" | "equal" | "concurrent";
@@ -18,70 +18,73 @@ export function order(a: readonly number[], b: readonly number[]): Ordering {
   return "concurrent";
 }
 
-/** The relation of events a and b in a run, from happens-before. */
-function relation(before: readonly Set<number>[], a: number, b: number): Ordering {
+/** The relation of trace events a and b in a run, from happens-before. */
+function relation(run: ClockRun, a: number, b: number): Ordering {
   if (a === b) return "equal";
-  if (before[b].has(a)) return "before";
-  if (before[a].has(b)) return "after";
+  if (run.before(a, b)) return "before";
+  if (run.before(b, a)) return "after";
   return "concurrent";
 }
 
 function labelled(run: ClockRun, stamps: readonly (readonly number[])[]) {
-  return runTrace(run, stamps.map((v) => `[${v.join(",")}]`));
+  return run.labelled(new Map(run.events.map((e, k) => [e.i, `[${stamps[k]!.join(",")}]`])));
+}
+
+/** The run's events and the vector timestamps returned for them (in the run's order), or what is wrong. */
+function stampsOf(scenario: Scenario, output: unknown): { run: ClockRun; stamps: number[][] } | Verdict {
+  const run = new ClockRun(scenario);
+  const stamps = perEvent(run, output, "vector timestamps");
+  if (typeof stamps === "string") return fail(stamps);
+  const n = scenario.nodes.length;
+  const bad = stamps.findIndex((v) => !Array.isArray(v) || v.length !== n || !v.every((x) => Number.isSafeInteger(x) && x >= 0));
+  if (bad >= 0) return fail(`${describeEvent(run.events[bad]!)} returned ${preview(stamps[bad])}, not a vector of ${n} non-negative integers`);
+  return { run, stamps: stamps as number[][] };
 }
 
 /** Trusted checks, shared with the hidden tests. */
 export const vectorChecks = {
-  shape(run: ClockRun, output: unknown): Verdict | number[][] {
-    if (!Array.isArray(output) || output.length !== run.events.length) {
-      return fail(`expected one vector timestamp per event (${run.events.length}), got ${preview(output)}`);
-    }
-    const n = run.nodes.length;
-    const bad = output.findIndex((v) => !Array.isArray(v) || v.length !== n || !v.every((x) => Number.isInteger(x) && x >= 0));
-    if (bad >= 0) return fail(`${describeEvent(run, bad)} returned ${preview(output[bad])}, not a vector of ${n} non-negative integers`);
-    return output as number[][];
-  },
-
   /** Every event's timestamp is the slide's (this also catches timestamps changed by later events). */
-  slideValues(run: ClockRun, output: unknown): Verdict {
-    const stamps = vectorChecks.shape(run, output);
-    if (!Array.isArray(stamps)) return stamps;
-    const T = new Map<string, number[]>(run.nodes.map((node) => [node, run.nodes.map(() => 0)]));
+  slideValues(scenario: Scenario, output: unknown): Verdict {
+    const got = stampsOf(scenario, output);
+    if (!("run" in got)) return got;
+    const { run, stamps } = got;
+    const T = new Map<string, number[]>(scenario.nodes.map((node) => [node, scenario.nodes.map(() => 0)]));
     const sent = new Map<number, number[]>();
-    for (let index = 0; index < run.events.length; index++) {
-      const event = run.events[index];
-      const i = run.nodes.indexOf(event.node);
-      const own = T.get(event.node) as number[];
+    for (let k = 0; k < run.events.length; k++) {
+      const event = run.events[k]!;
+      const i = scenario.nodes.indexOf(event.node);
+      const own = T.get(event.node)!;
       const expected = [...own];
       let why = `T[${i}] := T[${i}] + 1 from [${own.join(",")}]`;
       if (event.kind === "receive") {
-        const tPrime = sent.get(event.msg) as number[];
-        for (let j = 0; j < expected.length; j++) expected[j] = Math.max(expected[j], tPrime[j]);
+        const tPrime = sent.get(event.msgId!)!;
+        for (let j = 0; j < expected.length; j++) expected[j] = Math.max(expected[j]!, tPrime[j]!);
         why = `merge T = [${own.join(",")}] with T' = [${tPrime.join(",")}], then T[${i}] := T[${i}] + 1`;
       }
       expected[i] += 1;
-      if (order(stamps[index], expected) !== "equal") {
-        return fail(`${describeEvent(run, index)}: expected ${why} = [${expected.join(",")}], got [${stamps[index].join(",")}]`, labelled(run, stamps));
+      if (order(stamps[k]!, expected) !== "equal") {
+        return fail(`${describeEvent(event)}: expected ${why} = [${expected.join(",")}], got [${stamps[k]!.join(",")}]`, labelled(run, stamps));
       }
-      if (event.kind === "send") sent.set(event.msg, expected);
+      if (event.kind === "send") sent.set(event.msgId!, expected);
       T.set(event.node, expected);
     }
     return pass;
   },
 
   /** Slide "Vector clocks ordering": V(a) < V(b) iff a -> b, and V(a) || V(b) iff a || b. */
-  ordering(run: ClockRun, output: unknown): Verdict {
-    const stamps = vectorChecks.shape(run, output);
-    if (!Array.isArray(stamps)) return stamps;
-    const before = happensBefore(run);
+  ordering(scenario: Scenario, output: unknown): Verdict {
+    const got = stampsOf(scenario, output);
+    if (!("run" in got)) return got;
+    const { run, stamps } = got;
     for (let b = 0; b < stamps.length; b++) {
       for (let a = 0; a < b; a++) {
-        const actual = order(stamps[a], stamps[b]);
-        const expected = relation(before, a, b);
+        const [ea, eb] = [run.events[a]!, run.events[b]!];
+        const actual = order(stamps[a]!, stamps[b]!);
+        const expected = relation(run, ea.i, eb.i);
         if (actual !== expected) {
           return fail(
-            `${describeEvent(run, a)} and ${describeEvent(run, b)} are ${expected === "concurrent" ? "concurrent" : `ordered (${expected})`}, ` +
-              `but V = [${stamps[a].join(",")}] and [${stamps[b].join(",")}] are ${actual}`,
+            `${describeEvent(ea)} and ${describeEvent(eb)} are ${expected === "concurrent" ? "concurrent" : `ordered (${expected})`}, ` +
+              `but V = [${stamps[a]!.join(",")}] and [${stamps[b]!.join(",")}] are ${actual}`,
             labelled(run, stamps),
           );
         }
@@ -94,25 +97,26 @@ export const vectorChecks = {
   compare(pairs: readonly (readonly [number[], number[]])[], output: unknown): Verdict {
     if (!Array.isArray(output) || output.length !== pairs.length) return fail(`expected one result per pair, got ${preview(output)}`);
     for (let k = 0; k < pairs.length; k++) {
-      const [a, b] = pairs[k];
+      const [a, b] = pairs[k]!;
       const expected = order(a, b);
       if (output[k] !== expected) return fail(`compare([${a.join(",")}], [${b.join(",")}]) should be "${expected}", got ${preview(output[k])}`);
     }
     return pass;
   },
 
-  /** The student's compare on the student's timestamps reproduces happens-before (output: matrix). */
-  compareMatchesHappensBefore(run: ClockRun, output: unknown): Verdict {
-    const n = run.events.length;
+  /** The student's compare on the student's timestamps reproduces happens-before (output: a matrix over the events, node by node). */
+  compareMatchesHappensBefore(scenario: Scenario, output: unknown): Verdict {
+    const run = new ClockRun(scenario);
+    const events = [...run.byNode().values()].flat();
+    const n = events.length;
     if (!Array.isArray(output) || output.length !== n || !output.every((row) => Array.isArray(row) && row.length === n)) {
       return fail(`expected a ${n} x ${n} matrix of orderings, got ${preview(output)}`);
     }
-    const before = happensBefore(run);
     for (let a = 0; a < n; a++) {
       for (let b = 0; b < n; b++) {
-        const expected = relation(before, a, b);
+        const expected = relation(run, events[a]!.i, events[b]!.i);
         if (output[a][b] !== expected) {
-          return fail(`compare(V(${describeEvent(run, a)}), V(${describeEvent(run, b)})) should be "${expected}", got ${preview(output[a][b])}`);
+          return fail(`compare(V(${describeEvent(events[a]!)}), V(${describeEvent(events[b]!)})) should be "${expected}", got ${preview(output[a][b])}`);
         }
       }
     }
@@ -195,7 +199,7 @@ export const vectorClock = defineExercise({
       category: "randomised",
       description: "Random runs at 2-4 nodes: every returned timestamp is the slide's value, and stays so after later events.",
       driver: "replay",
-      arbitrary: clockRuns({ nodesMin: 2, nodesMax: 4, stepsMax: 25, duplicates: false }),
+      arbitrary: clockScenarios({ nodesMin: 2, nodesMax: 4, stepsMax: 18 }),
       runs: 100,
       check: vectorChecks.slideValues,
     },
@@ -203,9 +207,9 @@ export const vectorClock = defineExercise({
       name: "V(a) < V(b) iff a -> b, and V(a) || V(b) iff a || b",
       points: 2,
       category: "randomised",
-      description: "Random runs at 2-4 nodes: the order of the timestamps is exactly happens-before (slide \"Vector clocks ordering\").",
+      description: "Random runs at 2-4 nodes, some messages lost: the order of the timestamps is exactly happens-before (slide \"Vector clocks ordering\").",
       driver: "replay",
-      arbitrary: clockRuns({ nodesMin: 2, nodesMax: 4, stepsMax: 25, duplicates: false }),
+      arbitrary: clockScenarios({ nodesMin: 2, nodesMax: 4, stepsMax: 18, loss: [0, 0.3] }),
       runs: 100,
       check: vectorChecks.ordering,
     },

@@ -4,19 +4,15 @@
  */
 import * as fc from "fast-check";
 import type { TestDef } from "../../../src/grading/define";
-import type { ClockRun } from "../../../src/grading/specs/clock-runs";
-import { lamportChecks } from "../../../src/grading/specs/lamport-clock";
-import { clockRuns } from "../../../src/grading/specs/run-arbitrary";
-import { vectorChecks } from "../../../src/grading/specs/vector-clock";
 import { broadcastRuns } from "../../../src/grading/specs/broadcast-checks";
 import { causalChecks } from "../../../src/grading/specs/causal-broadcast";
 import type { GossipRun } from "../../../src/grading/specs/drivers/gossip-broadcast";
 import { fifoChecks } from "../../../src/grading/specs/fifo-broadcast";
 import { gossipChecks, reachRuns } from "../../../src/grading/specs/gossip-broadcast";
-import { happensBeforeChecks } from "../../../src/grading/specs/happens-before";
 import { ntpChecks, ntpRuns } from "../../../src/grading/specs/ntp";
 import { totalOrderChecks } from "../../../src/grading/specs/total-order-broadcast";
 import { hiddenTests12 } from "./lectures-1-2";
+import { hiddenTests34 } from "./lectures-3-4-clocks";
 import { hiddenTests5 } from "./lecture-5";
 import { hiddenTests6 } from "./lecture-6";
 import { hiddenTests8 } from "./lecture-8";
@@ -26,6 +22,7 @@ const largeRuns = fc.noShrink(broadcastRuns({ nodesMin: 6, nodesMax: 8, broadcas
 
 export const hiddenTests: { readonly [exerciseId: string]: readonly TestDef[] } = {
   ...hiddenTests12,
+  ...hiddenTests34,
   ...hiddenTests5,
   ...hiddenTests6,
   ...hiddenTests8,
@@ -40,73 +37,6 @@ export const hiddenTests: { readonly [exerciseId: string]: readonly TestDef[] } 
       arbitrary: ntpRuns(4),
       runs: 8,
       check: ntpChecks.simulation,
-    },
-  ],
-  "3.2": [
-    {
-      name: "large executions: 6 nodes, 60 events",
-      points: 1,
-      category: "exhaustive",
-      visibility: "hidden",
-      description: "Long random executions with duplicated and lost messages.",
-      driver: "relation",
-      arbitrary: clockRuns({ nodesMin: 6, nodesMax: 6, stepsMax: 60, duplicates: true }),
-      runs: 20,
-      check: happensBeforeChecks.relation,
-    },
-  ],
-  "4.2": [
-    {
-      name: "unreliable network: duplicated and lost messages",
-      points: 1,
-      category: "unreliable network",
-      visibility: "after_due_date",
-      description: "Random runs where some messages are received twice and some never.",
-      driver: "replay",
-      arbitrary: clockRuns({ nodesMin: 2, nodesMax: 4, stepsMax: 30, duplicates: true }),
-      runs: 100,
-      check: (run: ClockRun, output: unknown) => {
-        const values = lamportChecks.slideValues(run, output);
-        return values.ok ? lamportChecks.clockCondition(run, output) : values;
-      },
-    },
-    {
-      name: "large runs: 6 nodes, 80 events",
-      points: 1,
-      category: "exhaustive",
-      visibility: "hidden",
-      description: "Long random runs at 6 nodes.",
-      driver: "replay",
-      arbitrary: clockRuns({ nodesMin: 6, nodesMax: 6, stepsMax: 80, duplicates: true }),
-      runs: 30,
-      check: lamportChecks.slideValues,
-    },
-  ],
-  "4.3": [
-    {
-      name: "compare agrees with happens-before on your own timestamps",
-      points: 1,
-      category: "randomised",
-      visibility: "hidden",
-      description: "compare(V(a), V(b)) over every pair of events of random runs is exactly happens-before.",
-      driver: "replayAndCompare",
-      arbitrary: clockRuns({ nodesMin: 2, nodesMax: 4, stepsMax: 20, duplicates: false }),
-      runs: 60,
-      check: vectorChecks.compareMatchesHappensBefore,
-    },
-    {
-      name: "unreliable network: duplicated and lost messages",
-      points: 1,
-      category: "unreliable network",
-      visibility: "after_published",
-      description: "Random runs where some messages are received twice and some never.",
-      driver: "replay",
-      arbitrary: clockRuns({ nodesMin: 2, nodesMax: 4, stepsMax: 25, duplicates: true }),
-      runs: 100,
-      check: (run: ClockRun, output: unknown) => {
-        const values = vectorChecks.slideValues(run, output);
-        return values.ok ? vectorChecks.ordering(run, output) : values;
-      },
     },
   ],
   "4.4": [

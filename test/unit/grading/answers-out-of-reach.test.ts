@@ -39,4 +39,13 @@ describe("grading: a submission re-exporting the library's copy of an answer ear
     const reference = await gradeSubmission(path.join(kitRoot, "solutions"), { exercises, only: Object.keys(reexported), ...slow });
     assert.equal(reference.points, reference.maxPoints);
   });
+
+  it("3.2 through the checkers' happens-before (shipped: the checkers need it): 0 points, the library reads one global order and the exercise gives per-node logs", async () => {
+    const submission = path.join(kitRoot, "test", "hostile-answers", "reexports-library");
+    const result = await gradeSubmission(submission, { exercises, only: ["3.2"], ...slow });
+    const results = result.exercises[0]!.results;
+    assert.ok(results.length > 0);
+    assert.equal(result.points, 0, JSON.stringify(results.map((r) => [r.test, r.status, r.message.slice(0, 200)])));
+    for (const r of results) assert.match(r.message, /comes before \(or without\) its send/, `${r.test}: ${r.message}`);
+  });
 });

@@ -1,11 +1,12 @@
 /** Drivers of Exercise 4.3 (run with the student's code; see src/grading/define.ts). */
 import type * as Student from "../../../../exercises/vector-clock";
-import { replayRun, type ClockRun } from "../clock-runs";
+import type { Scenario } from "../../../sim/index";
+import { clockStamps } from "../clock-scenarios";
 
 type Module = typeof Student;
 
-function replay(student: Module, run: ClockRun) {
-  return replayRun(run, {
+function replay(student: Module, scenario: Scenario) {
+  return clockStamps(scenario, {
     create: (nodes, node) => student.createVectorClock(nodes, node),
     tick: (clock) => student.tick(clock),
     send: (clock) => student.send(clock),
@@ -16,13 +17,13 @@ function replay(student: Module, run: ClockRun) {
 export const drivers = {
   /** The clock createVectorClock returns. */
   create: (student: Module, input: { nodes: string[]; self: string }) => student.createVectorClock(input.nodes, input.self),
-  /** The timestamp returned for each event of the run (as returned: aliasing shows). */
+  /** The scenario run with your clock at every node: each node's timestamps, one per event, in order (as returned: aliasing shows). */
   replay,
   /** compare(a, b) for each pair. */
   compare: (student: Module, pairs: [number[], number[]][]) => pairs.map(([a, b]) => student.compare(a, b)),
-  /** The run's timestamps, then compare(V(a), V(b)) for every pair of events, row by row. */
-  replayAndCompare: (student: Module, run: ClockRun) => {
-    const stamps = replay(student, run);
+  /** The run's timestamps, node by node, then compare(V(a), V(b)) for every pair of them, row by row. */
+  replayAndCompare: (student: Module, scenario: Scenario) => {
+    const stamps = Object.values(replay(student, scenario)).flat();
     return stamps.map((a) => stamps.map((b) => student.compare(a, b)));
   },
 };

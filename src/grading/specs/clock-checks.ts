@@ -1,0 +1,133 @@
+/**
+ * The trusted side of the logical-clock exercises (3.2, 4.2, 4.3): random clock scenarios, and the
+ * grader's own run of a scenario (src/grading/specs/clock-scenarios.ts) with its events, their
+ * happens-before relation (the checkers', src/checks/happens-before.ts) and failure diagrams.
+ * Never loaded by the sandbox (it imports fast-check).
+ */
+import * as fc from "fast-check";
+import { HappensBefore } from "../../checks/happens-before";
+import { simulate, type NodeId, type Scenario, type TraceEvent } from "../../sim/index";
+import { preview, scenarios } from "../scenarios";
+import { clockSteps, type ClockRequest } from "./clock-scenarios";
+
+export interface ClockShape {
+  readonly nodesMin: number;
+  readonly nodesMax: number;
+  /** At most this many steps (local events and sends); receipts come on top. */
+  readonly stepsMax: number;
+  /** fair-loss probabilities to pick from (default [0]). */
+  readonly loss?: readonly number[];
+  readonly duplicate?: readonly number[];
+}
+
+/**
+ * Random clock scenarios: 1 to stepsMax steps (requests) at random nodes and times over 200 ms,
+ * latencies up to 80 ms (so messages overtake each other and steps), and the network's loss and
+ * duplication. Each step is a local event or a send to another node, chosen by a number that shrinks
+ * to 0 (a local event), so a failing scenario shrinks towards fewer nodes, steps and messages. The
+ * number of steps is drawn from the whole range (fast-check's default size would keep it near 10).
+ */
+export function clockScenarios(shape: ClockShape): fc.Arbitrary<Scenario> {
+  const base = scenarios({
+    nodesMin: shape.nodesMin, nodesMax: shape.nodesMax, requestsMax: 0, spreadMs: 200, untilMs: 1000,
+    loss: shape.loss, duplicate: shape.duplicate, seedPrefix: "clock",
+  });
+  const step = fc.record({ who: fc.nat(shape.nodesMax - 1), atMs: fc.integer({ min: 0, max: 199 }), pick: fc.nat(8) });
+  return fc.tuple(base, fc.array(step, { minLength: 1, maxLength: shape.stepsMax, size: "max" })).map(([scenario, steps]) => {
+    const nodes = scenario.nodes;
+    let m = 0;
+    const requests = steps
+      .map((s, k) => ({ ...s, k }))
+      .sort((x, y) => x.atMs - y.atMs || x.k - y.k)
+      .map(({ who, atMs, pick }) => {
+        const node = nodes[who % nodes.length]!;
+        const others = nodes.filter((other) => other !== node);
+        const request: ClockRequest = pick % 3 === 0 ? { type: "event" } : { type: "send", to: others[pick % others.length]!, m: ++m };
+        return { node, atMs, request };
+      });
+    return { ...scenario, requests };
+  });
+}
+
+/** A clock event of a run: its trace index, node, position among that node's clock events, and what it was. */
+export interface ClockEvent {
+  readonly i: number;
+  readonly node: NodeId;
+  readonly index: number;
+  readonly kind: "event" | "send" | "receive";
+  /** send and receive: the message's trace id and the other node. */
+  readonly msgId?: number;
+  readonly peer?: NodeId;
+}
+
+/** The grader's own run of a clock scenario: the trace, its clock events, and happens-before. */
+export class ClockRun {
+  readonly trace: readonly TraceEvent[];
+  readonly events: ClockEvent[] = [];
+  private readonly relation: HappensBefore;
+
+  constructor(readonly scenario: Scenario) {
+    const { trace } = simulate(scenario, clockSteps());
+    this.trace = trace.events;
+    this.relation = new HappensBefore(trace);
+    const counts = new Map<NodeId, number>();
+    for (const e of this.trace) {
+      let kind: ClockEvent["kind"] | undefined;
+      let message = {};
+      if (e.kind === "request" && (e.request as ClockRequest).type === "event") kind = "event";
+      else if (e.kind === "send") (kind = "send"), (message = { msgId: e.msgId, peer: e.to });
+      else if (e.kind === "receive") (kind = "receive"), (message = { msgId: e.msgId, peer: e.from });
+      if (kind === undefined || !("node" in e)) continue;
+      const index = counts.get(e.node) ?? 0;
+      counts.set(e.node, index + 1);
+      this.events.push({ i: e.i, node: e.node, index, kind, ...message });
+    }
+  }
+
+  /** Each node's clock events, in its order. */
+  byNode(): Map<NodeId, ClockEvent[]> {
+    const out = new Map<NodeId, ClockEvent[]>(this.scenario.nodes.map((node) => [node, []]));
+    for (const e of this.events) out.get(e.node)!.push(e);
+    return out;
+  }
+
+  /** a -> b for trace indices a and b (the checkers' relation). */
+  before(a: number, b: number): boolean {
+    return this.relation.happensBefore(a, b);
+  }
+
+  /** The trace with the given labels (by trace index) and no others, for a failure diagram. */
+  labelled(labels: ReadonlyMap<number, string>): TraceEvent[] {
+    return this.trace.map((e) => {
+      const { label: _old, ...rest } = e as TraceEvent & { label?: string };
+      const label = labels.get(e.i);
+      return (label === undefined ? rest : { ...rest, label }) as TraceEvent;
+    });
+  }
+}
+
+/** "A2 (send m3 to B)": how the checks name an event (node, position among the node's events). */
+export function describeEvent(e: { node: NodeId; index: number; kind: string; msgId?: number; peer?: NodeId }): string {
+  const at = `${e.node}${e.index}`;
+  if (e.kind === "send") return `${at} (send of message ${e.msgId} to ${e.peer})`;
+  if (e.kind === "receive") return `${at} (receipt of message ${e.msgId}${e.peer === undefined ? "" : ` from ${e.peer}`})`;
+  return `${at} (${e.kind === "event" ? "local event" : e.kind})`;
+}
+
+/**
+ * Per-node output of a driver (one value per clock event of each node, in order) checked against the
+ * run's events; gives the values in the order of run.events, or what is wrong.
+ */
+export function perEvent(run: ClockRun, output: unknown, what: string): unknown[] | string {
+  if (typeof output !== "object" || output === null || Array.isArray(output)) return `expected ${what} by node, got ${preview(output)}`;
+  const byNode = run.byNode();
+  const values = new Map<ClockEvent, unknown>();
+  for (const [node, events] of byNode) {
+    const got = (output as Record<string, unknown>)[node];
+    if (!Array.isArray(got) || got.length !== events.length) {
+      return `expected ${events.length} ${what} at node ${node} (one per event there), got ${preview(got)}`;
+    }
+    events.forEach((e, k) => values.set(e, got[k]));
+  }
+  return run.events.map((e) => values.get(e));
+}

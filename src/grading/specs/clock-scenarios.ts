@@ -1,0 +1,104 @@
+/**
+ * The runs of the logical-clock exercises (3.2, 4.2, 4.3) are scenarios (src/sim/scenario.ts) of one
+ * small protocol, `clockSteps`: its requests are the application's steps, `{ type: "event" }` (a local
+ * event) and `{ type: "send", to, m }` (send message m); receiving a message is the third kind of
+ * event. Lost, duplicated and reordered messages come from the scenario's network. The request
+ * shapes are those of the library's lamportClock() and vectorClock() layers, so a notebook can run
+ * the same scenario on them.
+ *
+ * Loaded by the drivers (in the sandbox, with the student's code) and by the trusted checks, so it
+ * imports the simulator only.
+ */
+import { simulate, type NodeId, type Protocol, type Scenario, type TraceEvent } from "../../sim/index";
+
+export type ClockRequest = { readonly type: "event" } | { readonly type: "send"; readonly to: NodeId; readonly m: number };
+type StampedMsg = { readonly type: "Stamped"; readonly m: number; readonly t: unknown };
+
+/** The clock operations of a logical-clock exercise, as a driver sees them. */
+export interface ClockApi<C, T> {
+  create(nodes: string[], node: string): C;
+  tick(clock: C): T;
+  send(clock: C): T;
+  receive(clock: C, tPrime: T): T;
+}
+
+/**
+ * One clock per node (api.create), used at every event as the slides say: a local event ticks it,
+ * sending ticks it and sends the timestamp with the message, receiving merges the message's
+ * timestamp. `stamped(node, t)` sees every timestamp, in each node's order, as returned (not copied:
+ * a timestamp that a later event changes shows up changed, as it would for an application keeping
+ * it). Without an api (the grader's own run of a scenario) the messages carry no timestamp; the
+ * events are the same, since nothing in the run depends on the timestamps.
+ */
+export function clockSteps<C, T>(api?: ClockApi<C, T>, stamped?: (node: NodeId, t: T) => void): Protocol<{ clock?: C }, StampedMsg, ClockRequest> {
+  return {
+    name: "clock-steps",
+    init: (ctx) => (api === undefined ? {} : { clock: api.create([...ctx.nodes], ctx.nodeId) }),
+    request: (state, req, ctx) => {
+      if (api === undefined) {
+        if (req.type === "send") ctx.send(req.to, { type: "Stamped", m: req.m, t: null });
+        return;
+      }
+      const clock = state.clock as C;
+      const t = req.type === "send" ? api.send(clock) : api.tick(clock);
+      stamped?.(ctx.nodeId, t);
+      if (req.type === "send") ctx.send(req.to, { type: "Stamped", m: req.m, t });
+    },
+    receive: {
+      Stamped: (state, msg, _from, ctx) => {
+        if (api === undefined) return;
+        stamped?.(ctx.nodeId, api.receive(state.clock as C, msg.t as T));
+      },
+    },
+  };
+}
+
+/** Runs a scenario through a student's clock: each node's timestamps, one per clock event, in its order. */
+export function clockStamps<C, T>(scenario: Scenario, api: ClockApi<C, T>): Record<NodeId, T[]> {
+  const stamps: Record<NodeId, T[]> = Object.fromEntries(scenario.nodes.map((node) => [node, [] as T[]]));
+  simulate(scenario, clockSteps(api, (node, t) => stamps[node]!.push(t)), { trace: false });
+  return stamps;
+}
+
+/**
+ * A scenario acted out as listed: `[node, "event"]`, `[node, "send", to]`, one step per ms (message
+ * k is m = k + 1), with each link's latency fixed so that receipts fall between the steps.
+ */
+export function scriptedScenario(
+  seed: string,
+  nodes: readonly NodeId[],
+  steps: readonly (readonly [NodeId, "event"] | readonly [NodeId, "send", NodeId])[],
+  links: readonly { readonly from: NodeId; readonly to: NodeId; readonly latencyMs: number }[] = [],
+): Scenario {
+  let m = 0;
+  return {
+    seed,
+    nodes,
+    network: { latencyMs: 1.5, links },
+    requests: steps.map(([node, kind, to], k) => ({ node, atMs: k, request: kind === "send" ? { type: "send", to, m: ++m } : { type: "event" } })),
+    untilMs: steps.length + Math.max(1.5, ...links.map((l) => l.latencyMs)) + 1,
+  };
+}
+
+/** One event in a node's log (Exercise 3.2): "send" and "receive" carry the message's id; any other kind is a local step. */
+export interface LoggedEvent {
+  readonly kind: string;
+  readonly msgId?: number;
+}
+
+/**
+ * Exercise 3.2's input from a run's trace: each node's log of its own events (every trace event at
+ * a node: init, request, send, receive, ...), in the order they happened there, and `refs`, every
+ * event as (node, position in its log, trace index), node by node in the scenario's order.
+ */
+export function nodeLogs(nodes: readonly NodeId[], events: readonly TraceEvent[]): { logs: Record<NodeId, LoggedEvent[]>; refs: { node: NodeId; index: number; i: number }[] } {
+  const logs: Record<NodeId, LoggedEvent[]> = Object.fromEntries(nodes.map((node) => [node, [] as LoggedEvent[]]));
+  const refs = new Map<NodeId, { node: NodeId; index: number; i: number }[]>(nodes.map((node) => [node, []]));
+  for (const e of events) {
+    if (!("local" in e) || !("node" in e)) continue;
+    const log = logs[e.node]!;
+    refs.get(e.node)!.push({ node: e.node, index: log.length, i: e.i });
+    log.push(e.kind === "send" || e.kind === "receive" ? { kind: e.kind, msgId: e.msgId } : { kind: e.kind });
+  }
+  return { logs, refs: [...refs.values()].flat() };
+}
