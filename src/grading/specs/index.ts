@@ -13,6 +13,7 @@ import { lamportClock } from "./lamport-clock";
 import { abdExercise } from "./abd";
 import { linearizableCasExercise } from "./linearizable-cas";
 import { twoPhaseCommitExercise } from "./two-phase-commit";
+import { faultTolerantTwoPhaseCommitExercise } from "./fault-tolerant-2pc";
 import { lwwStoreExercise } from "./lww-store";
 import { multiValueRegisterExercise } from "./multi-value-register";
 import { quorumClientExercise } from "./quorum-client";
@@ -45,6 +46,7 @@ export const exercises: readonly ExerciseDef[] = [
   multiValueRegisterExercise,
   quorumClientExercise,
   twoPhaseCommitExercise,
+  faultTolerantTwoPhaseCommitExercise,
   abdExercise,
   linearizableCasExercise,
   raftExercise,

@@ -102,11 +102,6 @@ export function judgeCommitRun(input: CommitRun, output: unknown, mode: "2pc" | 
       const recovered = recoveries.some((r) => r.i > request.i && r.i < e.i);
       if (!afterNo && !timedOut && !recovered) return bad(`the coordinator aborted ${v.T} at ${Math.round(e.t)} ms with no vote no before it, before its timeout (${voteTimeoutMs} ms) and not on recovery`);
     }
-    if (mode === "ft" && v.outcome === "abort" && !ownNo) {
-      // A no vote (one's own, or a suspicion's on someone's behalf) must come through the total order:
-      // at least some participant's prepare came first.
-      if (!request.R.some((p) => votes.get(p) !== undefined && before(votes.get(p)!, e)) && e.t - request.t < 1) return bad(`${e.node} aborted ${v.T} before any vote`);
-    }
     decisions.set(e.node, { i: e.i, t: e.t, outcome: v.outcome });
   }
   for (const [T, expected] of Object.entries(input.expect ?? {})) {
