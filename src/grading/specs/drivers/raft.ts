@@ -63,7 +63,12 @@ export interface RaftRun {
   readonly scenario: Scenario;
   readonly options?: RaftOptions;
   readonly actions?: readonly LeaderAction[];
+  /** The run stops with an error past this many trace events (default RUN_EVENTS_MAX). */
+  readonly maxEvents?: number;
 }
+
+/** Default bound on a run's trace events. */
+export const RUN_EVENTS_MAX = 20_000;
 
 /** What `run` returns: plain data. */
 export interface RaftRunOutput {
@@ -83,7 +88,17 @@ function runRaft(student: typeof Student, input: RaftRun): RaftRunOutput {
   const snapshots: [number, NodeId, RaftSnapshot][] = [];
   const lastSeen = new Map<NodeId, string>();
   const taken: { kind: string; atMs: number; nodes: NodeId[] }[] = [];
+  const maxEvents = input.maxEvents ?? RUN_EVENTS_MAX;
   const prepare = (sim: Simulation) => {
+    // A bound on the run: a protocol whose messages breed (a reply to every reply) would otherwise
+    // keep the grader busy for minutes; the reference needs at most about 3500 events per run.
+    sim.on(
+      (e) => e.i >= maxEvents,
+      (s) => {
+        throw new Error(`the run passed ${maxEvents} events at ${Math.round(s.now)} ms (seed=${input.scenario.seed}): messages multiply (does every LogResponse or heartbeat start another exchange that never ends?)`);
+      },
+      { once: true },
+    );
     sim.on(
       (e) => "node" in e && e.kind !== "crash",
       (s, e) => {
