@@ -215,7 +215,7 @@ export const everyInterleaving: SearchInput = {
 };
 
 /** The search runs in the grader (only the handlers run isolated), so its verdict stands: exhausted passes. */
-function searchVerdict(_input: SearchInput, output: unknown): Verdict {
+export function searchVerdict(_input: SearchInput, output: unknown): Verdict {
   const o = output as Partial<SearchOutput> | null;
   if (o === null || typeof o !== "object") return fail("expected the search's result");
   if (o.verdict === "exhausted") return pass;
