@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type { ExerciseDef } from "./define";
 import { prepareSubmission, type PreparedSubmission } from "./prepare";
 import { kitRoot as defaultKitRoot } from "./registry";
-import { runTest, summarise, type ExerciseResult, type RunOptions, type TestResult } from "./run";
+import { resultHeader, runTest, summarise, type ExerciseResult, type RunOptions, type TestResult } from "./run";
 import { Sandbox, defaultLimits, type SandboxLimits } from "./sandbox/executor";
 import { NodeHosts, defaultNodeHostLimits, nodesExecutor } from "./sandbox/nodes";
 
@@ -57,12 +57,7 @@ function unrun(exercise: ExerciseDef, testName: string, message: string): TestRe
   const test = exercise.tests.find((t) => t.name === testName);
   if (test === undefined) throw new Error(`no test ${testName}`);
   return {
-    exerciseId: exercise.id,
-    test: test.name,
-    category: test.category,
-    visibility: test.visibility ?? "visible",
-    description: test.description,
-    maxPoints: test.points,
+    ...resultHeader(exercise, test),
     points: 0,
     status: "error",
     message,

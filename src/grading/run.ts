@@ -91,9 +91,9 @@ async function attempt(test: TestDef, exec: Executor, input: unknown): Promise<F
   return { input, status: "failed", message: verdict.message ?? "check failed", trace: verdict.trace };
 }
 
-export async function runTest(exercise: ExerciseDef, test: TestDef, exec: Executor, options: RunOptions = {}): Promise<TestResult> {
-  const started = Date.now();
-  const common = {
+/** What every result of a test says about the test itself. */
+export function resultHeader(exercise: ExerciseDef, test: TestDef) {
+  return {
     exerciseId: exercise.id,
     test: test.name,
     category: test.category,
@@ -101,6 +101,11 @@ export async function runTest(exercise: ExerciseDef, test: TestDef, exec: Execut
     description: test.description,
     maxPoints: test.points,
   };
+}
+
+export async function runTest(exercise: ExerciseDef, test: TestDef, exec: Executor, options: RunOptions = {}): Promise<TestResult> {
+  const started = Date.now();
+  const common = resultHeader(exercise, test);
   let failure: Failure | undefined;
   let runs = 0;
   let seed: number | undefined;

@@ -7,6 +7,7 @@
 import * as fc from "fast-check";
 import { HappensBefore } from "../../checks/happens-before";
 import { simulate, type NodeId, type Scenario, type TraceEvent } from "../../sim/index";
+import { fail, type Verdict } from "../define";
 import { preview, scenarios } from "../scenarios";
 import { clockSteps, type ClockRequest } from "./clock-scenarios";
 
@@ -115,19 +116,20 @@ export function describeEvent(e: { node: NodeId; index: number; kind: string; ms
 }
 
 /**
- * Per-node output of a driver (one value per clock event of each node, in order) checked against the
- * run's events; gives the values in the order of run.events, or what is wrong.
+ * A replay driver's output (each node's timestamps, one per clock event there, in order) matched to
+ * the grader's own run of the scenario: the run, and the timestamps in the order of run.events; or
+ * what is wrong, naming the first timestamp that is not `shape` (checked by `valid`).
  */
-export function perEvent(run: ClockRun, output: unknown, what: string): unknown[] | string {
-  if (typeof output !== "object" || output === null || Array.isArray(output)) return `expected ${what} by node, got ${preview(output)}`;
-  const byNode = run.byNode();
-  const values = new Map<ClockEvent, unknown>();
-  for (const [node, events] of byNode) {
+export function stampsOf<T>(scenario: Scenario, output: unknown, valid: (t: unknown) => t is T, shape: string): { run: ClockRun; stamps: T[] } | Verdict {
+  const run = new ClockRun(scenario);
+  if (typeof output !== "object" || output === null || Array.isArray(output)) return fail(`expected timestamps by node, got ${preview(output)}`);
+  const stamps = new Map<ClockEvent, unknown>();
+  for (const [node, events] of run.byNode()) {
     const got = (output as Record<string, unknown>)[node];
-    if (!Array.isArray(got) || got.length !== events.length) {
-      return `expected ${events.length} ${what} at node ${node} (one per event there), got ${preview(got)}`;
-    }
-    events.forEach((e, k) => values.set(e, got[k]));
+    if (!Array.isArray(got) || got.length !== events.length) return fail(`expected ${events.length} timestamps at node ${node} (one per event there), got ${preview(got)}`);
+    events.forEach((e, k) => stamps.set(e, got[k]));
   }
-  return run.events.map((e) => values.get(e));
+  const bad = run.events.find((e) => !valid(stamps.get(e)));
+  if (bad !== undefined) return fail(`${describeEvent(bad)} returned ${preview(stamps.get(bad))}, not ${shape}`);
+  return { run, stamps: run.events.map((e) => stamps.get(e) as T) };
 }

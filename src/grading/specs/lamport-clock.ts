@@ -2,19 +2,11 @@
 import type { Scenario } from "../../sim/index";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import { preview } from "../scenarios";
-import { ClockRun, clockScenarios, describeEvent, perEvent } from "./clock-checks";
+import { ClockRun, clockScenarios, describeEvent, stampsOf } from "./clock-checks";
 import { scriptedScenario } from "./clock-scenarios";
 import { drivers } from "./drivers/lamport-clock";
 
-/** The run's events and the timestamps returned for them (in the run's order), or what is wrong. */
-function stampsOf(scenario: Scenario, output: unknown): { run: ClockRun; stamps: number[] } | Verdict {
-  const run = new ClockRun(scenario);
-  const stamps = perEvent(run, output, "timestamps");
-  if (typeof stamps === "string") return fail(stamps);
-  const bad = stamps.findIndex((t) => !Number.isSafeInteger(t) || (t as number) < 0);
-  if (bad >= 0) return fail(`${describeEvent(run.events[bad]!)} returned ${preview(stamps[bad])}, not a non-negative integer`);
-  return { run, stamps: stamps as number[] };
-}
+const isCounter = (t: unknown): t is number => Number.isSafeInteger(t) && (t as number) >= 0;
 
 function labelled(run: ClockRun, stamps: readonly number[]) {
   return run.labelled(new Map(run.events.map((e, k) => [e.i, `L=${stamps[k]}`])));
@@ -24,7 +16,7 @@ function labelled(run: ClockRun, stamps: readonly number[]) {
 export const lamportChecks = {
   /** Every event's timestamp is the slide's: t + 1, or max(t, t') + 1 on receiving. */
   slideValues(scenario: Scenario, output: unknown): Verdict {
-    const got = stampsOf(scenario, output);
+    const got = stampsOf(scenario, output, isCounter, "a non-negative integer");
     if (!("run" in got)) return got;
     const { run, stamps } = got;
     const t = new Map<string, number>(scenario.nodes.map((node) => [node, 0]));
@@ -48,7 +40,7 @@ export const lamportChecks = {
 
   /** Slide "Lamport clocks in words": if a -> b then L(a) < L(b). */
   clockCondition(scenario: Scenario, output: unknown): Verdict {
-    const got = stampsOf(scenario, output);
+    const got = stampsOf(scenario, output, isCounter, "a non-negative integer");
     if (!("run" in got)) return got;
     const { run, stamps } = got;
     for (let b = 0; b < run.events.length; b++) {

@@ -4,18 +4,12 @@
  */
 import * as fc from "fast-check";
 import { checkLwwStore } from "../../checks/lww";
-import type { Scenario, ScenarioRequest } from "../../sim/scenario";
-import { Trace } from "../../sim/trace";
+import type { ScenarioRequest } from "../../sim/scenario";
 import { defineExercise, type Verdict } from "../define";
-import { readTrace, scenarios } from "../scenarios";
 import { drivers, type LwwRun } from "./drivers/lww-store";
-import { replicationVerdict, settledFrom, without } from "./replication-runs";
+import { antiEntropyRuns, checkAntiEntropyRun } from "./replication-runs";
 
 const KEYS = ["x", "y"] as const;
-/** The time from which the replicas must agree (the final gets): a second after the last write or fault. */
-export function finalFrom(scenario: Scenario): number {
-  return settledFrom(scenario, "get");
-}
 
 /** A get of every key at every replica at atMs. */
 export function finalGets(nodes: readonly string[], atMs: number): ScenarioRequest[] {
@@ -24,11 +18,7 @@ export function finalGets(nodes: readonly string[], atMs: number): ScenarioReque
 
 /** Trusted check, shared with the hidden tests. */
 export function checkLwwRun(input: LwwRun, output: unknown): Verdict {
-  const trace = readTrace(input.scenario, output);
-  if (!(trace instanceof Trace)) return trace;
-  const result = checkLwwStore(trace, { replicas: input.scenario.nodes, finalFromMs: finalFrom(input.scenario) });
-  // The diagram leaves out the anti-entropy messages (dozens per replica), except the marked ones.
-  return replicationVerdict(input.scenario, trace, [result], without("Sync"));
+  return checkAntiEntropyRun(input, output, "get", checkLwwStore);
 }
 
 /**
@@ -36,31 +26,14 @@ export function checkLwwRun(input: LwwRun, output: unknown): Verdict {
  * duplication; partitions and crash-recoveries; then a get of every key at every replica.
  */
 export function lwwRuns(options: { nodesMax: number; requestsMax: number; partitionsMax: number; recoveriesMax: number }): fc.Arbitrary<LwwRun> {
-  const runs = scenarios({
-    nodesMin: 2,
-    nodesMax: options.nodesMax,
-    requestsMax: options.requestsMax,
-    request: () => null,
-    spreadMs: 25 * options.requestsMax,
-    untilMs: 10_000,
-    loss: [0, 0.1, 0.3],
-    duplicate: [0, 0.1, 0.2],
-    latencyMsMax: 40,
-    partitionsMax: options.partitionsMax,
-    recoveriesMax: options.recoveriesMax,
-    outageMsMax: 200,
+  return antiEntropyRuns(options, {
     seedPrefix: "lww-store",
-  });
-  // Deletes are frequent, so that tombstones meet older puts in anti-entropy.
-  const ops = fc.array(fc.record({ op: fc.constantFrom("put", "put", "delete", "get"), key: fc.constantFrom(...KEYS) }), { minLength: options.requestsMax, maxLength: options.requestsMax });
-  return fc.tuple(runs, ops).map(([run, chosen]) => {
-    const requests = (run.requests ?? []).map((r, k) => {
-      const { op, key } = chosen[k]!;
-      return { ...r, request: op === "put" ? { type: "put", key, value: `${r.node}${k}` } : { type: op, key } };
-    });
-    const scenario: Scenario = { ...run, requests };
-    const at = finalFrom(scenario);
-    return { scenario: { ...scenario, requests: [...requests, ...finalGets(run.nodes, at)], untilMs: at + 100 }, antiEntropyMs: 100 };
+    latencyMsMax: 40,
+    // Deletes are frequent, so that tombstones meet older puts in anti-entropy.
+    choice: fc.record({ op: fc.constantFrom("put", "put", "delete", "get"), key: fc.constantFrom(...KEYS) }),
+    request: (node, k, { op, key }) => (op === "put" ? { type: "put", key, value: `${node}${k}` } : { type: op, key }),
+    readType: "get",
+    finalReads: finalGets,
   });
 }
 

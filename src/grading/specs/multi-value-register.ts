@@ -4,12 +4,11 @@
  */
 import * as fc from "fast-check";
 import { checkMultiValueRegister } from "../../checks/multi-value";
-import type { Scenario, ScenarioRequest } from "../../sim/scenario";
-import { Trace } from "../../sim/trace";
+import type { ScenarioRequest } from "../../sim/scenario";
 import { defineExercise, fail, pass, type Verdict } from "../define";
-import { preview, readTrace, scenarios } from "../scenarios";
+import { preview } from "../scenarios";
 import { drivers, type MvRun } from "./drivers/multi-value-register";
-import { replicationVerdict, settledFrom, without } from "./replication-runs";
+import { antiEntropyRuns, checkAntiEntropyRun } from "./replication-runs";
 
 /** A read at every replica at atMs. */
 export function finalReads(nodes: readonly string[], atMs: number): ScenarioRequest[] {
@@ -18,35 +17,18 @@ export function finalReads(nodes: readonly string[], atMs: number): ScenarioRequ
 
 /** Trusted check, shared with the hidden tests. */
 export function checkMvRun(input: MvRun, output: unknown): Verdict {
-  const trace = readTrace(input.scenario, output);
-  if (!(trace instanceof Trace)) return trace;
-  const result = checkMultiValueRegister(trace, { replicas: input.scenario.nodes, finalFromMs: settledFrom(input.scenario, "read") });
-  return replicationVerdict(input.scenario, trace, [result], without("Sync"));
+  return checkAntiEntropyRun(input, output, "read", checkMultiValueRegister);
 }
 
 /** Random runs: 2-4 replicas, writes of distinct values and reads; loss, duplication, partitions, crash-recoveries; then a read at every replica. */
 export function mvRuns(options: { nodesMax: number; requestsMax: number; partitionsMax: number; recoveriesMax: number }): fc.Arbitrary<MvRun> {
-  const runs = scenarios({
-    nodesMin: 2,
-    nodesMax: options.nodesMax,
-    requestsMax: options.requestsMax,
-    request: () => null,
-    spreadMs: 25 * options.requestsMax,
-    untilMs: 10_000,
-    loss: [0, 0.1, 0.3],
-    duplicate: [0, 0.1, 0.2],
-    latencyMsMax: 60,
-    partitionsMax: options.partitionsMax,
-    recoveriesMax: options.recoveriesMax,
-    outageMsMax: 200,
+  return antiEntropyRuns(options, {
     seedPrefix: "multi-value-register",
-  });
-  const ops = fc.array(fc.constantFrom("write", "write", "read"), { minLength: options.requestsMax, maxLength: options.requestsMax });
-  return fc.tuple(runs, ops).map(([run, chosen]) => {
-    const requests = (run.requests ?? []).map((r, k) => ({ ...r, request: chosen[k] === "write" ? { type: "write", value: `${r.node}${k}` } : { type: "read" } }));
-    const scenario: Scenario = { ...run, requests };
-    const at = settledFrom(scenario, "read");
-    return { scenario: { ...scenario, requests: [...requests, ...finalReads(run.nodes, at)], untilMs: at + 100 }, antiEntropyMs: 100 };
+    latencyMsMax: 60,
+    choice: fc.constantFrom("write", "write", "read"),
+    request: (node, k, op) => (op === "write" ? { type: "write", value: `${node}${k}` } : { type: "read" }),
+    readType: "read",
+    finalReads,
   });
 }
 

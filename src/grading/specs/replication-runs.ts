@@ -1,11 +1,14 @@
 /**
  * What lecture 5's graded tests share (trusted side only: it imports fast-check): a verdict from a
- * checker's result with the run's diagram, and random runs on the one Scenario format.
+ * checker's result with the run's diagram, and random runs on the one Scenario format, in particular
+ * those of replicas that reconcile by anti-entropy (5.2 LWW store, 5.3 multi-value register).
  */
+import * as fc from "fast-check";
 import type { CheckResult } from "../../checks/check-result";
-import type { Scenario } from "../../sim/scenario";
-import type { Trace } from "../../sim/trace";
+import type { Scenario, ScenarioRequest } from "../../sim/scenario";
+import { Trace } from "../../sim/trace";
 import { fail, pass, type Verdict } from "../define";
+import { readTrace, scenarios } from "../scenarios";
 
 /**
  * The first violation as a verdict, with the run's diagram: the trace without timer firings and,
@@ -39,4 +42,71 @@ export function settledFrom(scenario: Scenario, readType: string): number {
 /** For diagrams of runs with anti-entropy: leaves out the (many) messages of type `type`. */
 export function without(type: string): (e: Trace["events"][number]) => boolean {
   return (e) => !((e.kind === "send" || e.kind === "receive" || e.kind === "drop" || e.kind === "duplicate") && (e as { msg?: { type?: unknown } }).msg?.type === type);
+}
+
+/** A run of replicas that reconcile by anti-entropy: the scenario, and the period the replicas are made with. */
+export interface AntiEntropyRun {
+  readonly scenario: Scenario;
+  readonly antiEntropyMs: number;
+}
+
+/** How an exercise's random anti-entropy runs differ: what each request is, and the final reads. */
+export interface AntiEntropyShape<C> {
+  readonly seedPrefix: string;
+  readonly latencyMsMax: number;
+  /** One choice per request (e.g. which operation on which key). */
+  readonly choice: fc.Arbitrary<C>;
+  /** The k-th request, made at `node`, from its choice. */
+  readonly request: (node: string, k: number, choice: C) => unknown;
+  /** The type of the exercise's read requests (reads do not delay settling). */
+  readonly readType: string;
+  /** The reads of every replica's final state at atMs. */
+  readonly finalReads: (nodes: readonly string[], atMs: number) => ScenarioRequest[];
+}
+
+/**
+ * Random anti-entropy runs: 2 to nodesMax replicas, requestsMax requests at random replicas and
+ * times, loss up to 30% and duplication up to 20%, partitions and crash-recoveries (20-200 ms); then,
+ * once settled (settledFrom), the final reads. Anti-entropy every 100 ms.
+ */
+export function antiEntropyRuns<C>(options: { nodesMax: number; requestsMax: number; partitionsMax: number; recoveriesMax: number }, shape: AntiEntropyShape<C>): fc.Arbitrary<AntiEntropyRun> {
+  const runs = scenarios({
+    nodesMin: 2,
+    nodesMax: options.nodesMax,
+    requestsMax: options.requestsMax,
+    request: () => null,
+    spreadMs: 25 * options.requestsMax,
+    untilMs: 10_000,
+    loss: [0, 0.1, 0.3],
+    duplicate: [0, 0.1, 0.2],
+    latencyMsMax: shape.latencyMsMax,
+    partitionsMax: options.partitionsMax,
+    recoveriesMax: options.recoveriesMax,
+    outageMsMax: 200,
+    seedPrefix: shape.seedPrefix,
+  });
+  const choices = fc.array(shape.choice, { minLength: options.requestsMax, maxLength: options.requestsMax });
+  return fc.tuple(runs, choices).map(([run, chosen]) => {
+    const requests = (run.requests ?? []).map((r, k) => ({ ...r, request: shape.request(r.node, k, chosen[k]!) }));
+    const scenario: Scenario = { ...run, requests };
+    const at = settledFrom(scenario, shape.readType);
+    return { scenario: { ...scenario, requests: [...requests, ...shape.finalReads(run.nodes, at)], untilMs: at + 100 }, antiEntropyMs: 100 };
+  });
+}
+
+/**
+ * The trace an anti-entropy run returned, judged by a checker that is given the replicas and the
+ * time from which they must agree (settledFrom); the diagram leaves out the anti-entropy messages
+ * (dozens per replica, type `Sync`), except the marked ones.
+ */
+export function checkAntiEntropyRun(
+  input: AntiEntropyRun,
+  output: unknown,
+  readType: string,
+  check: (trace: Trace, options: { replicas: readonly string[]; finalFromMs: number }) => CheckResult,
+): Verdict {
+  const trace = readTrace(input.scenario, output);
+  if (!(trace instanceof Trace)) return trace;
+  const result = check(trace, { replicas: input.scenario.nodes, finalFromMs: settledFrom(input.scenario, readType) });
+  return replicationVerdict(input.scenario, trace, [result], without("Sync"));
 }

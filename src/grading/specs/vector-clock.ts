@@ -3,7 +3,7 @@ import * as fc from "fast-check";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import type { Scenario } from "../../sim/index";
 import { preview } from "../scenarios";
-import { ClockRun, clockScenarios, describeEvent, perEvent } from "./clock-checks";
+import { ClockRun, clockScenarios, describeEvent, stampsOf } from "./clock-checks";
 import { drivers } from "./drivers/vector-clock";
 
 type Ordering = "before" | "after" | "equal" | "concurrent";
@@ -30,22 +30,18 @@ function labelled(run: ClockRun, stamps: readonly (readonly number[])[]) {
   return run.labelled(new Map(run.events.map((e, k) => [e.i, `[${stamps[k]!.join(",")}]`])));
 }
 
-/** The run's events and the vector timestamps returned for them (in the run's order), or what is wrong. */
-function stampsOf(scenario: Scenario, output: unknown): { run: ClockRun; stamps: number[][] } | Verdict {
-  const run = new ClockRun(scenario);
-  const stamps = perEvent(run, output, "vector timestamps");
-  if (typeof stamps === "string") return fail(stamps);
+/** The vector timestamps returned for the run's events, each of n non-negative integers (n nodes). */
+function vectorsOf(scenario: Scenario, output: unknown) {
   const n = scenario.nodes.length;
-  const bad = stamps.findIndex((v) => !Array.isArray(v) || v.length !== n || !v.every((x) => Number.isSafeInteger(x) && x >= 0));
-  if (bad >= 0) return fail(`${describeEvent(run.events[bad]!)} returned ${preview(stamps[bad])}, not a vector of ${n} non-negative integers`);
-  return { run, stamps: stamps as number[][] };
+  const isVector = (v: unknown): v is number[] => Array.isArray(v) && v.length === n && v.every((x) => Number.isSafeInteger(x) && x >= 0);
+  return stampsOf(scenario, output, isVector, `a vector of ${n} non-negative integers`);
 }
 
 /** Trusted checks, shared with the hidden tests. */
 export const vectorChecks = {
   /** Every event's timestamp is the slide's (this also catches timestamps changed by later events). */
   slideValues(scenario: Scenario, output: unknown): Verdict {
-    const got = stampsOf(scenario, output);
+    const got = vectorsOf(scenario, output);
     if (!("run" in got)) return got;
     const { run, stamps } = got;
     const T = new Map<string, number[]>(scenario.nodes.map((node) => [node, scenario.nodes.map(() => 0)]));
@@ -73,7 +69,7 @@ export const vectorChecks = {
 
   /** Slide "Vector clocks ordering": V(a) < V(b) iff a -> b, and V(a) || V(b) iff a || b. */
   ordering(scenario: Scenario, output: unknown): Verdict {
-    const got = stampsOf(scenario, output);
+    const got = vectorsOf(scenario, output);
     if (!("run" in got)) return got;
     const { run, stamps } = got;
     for (let b = 0; b < stamps.length; b++) {
