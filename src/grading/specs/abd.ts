@@ -8,7 +8,7 @@ import * as fc from "fast-check";
 import type { Scenario, ScenarioRequest } from "../../sim/scenario";
 import { defineExercise } from "../define";
 import { drivers } from "./drivers/abd";
-import { linearizableRun } from "./register-checks";
+import { linearizableRun } from "./replication-runs";
 
 /** Trusted checks, shared with the hidden tests. */
 export const abdChecks = { linearizable: linearizableRun };

@@ -7,7 +7,7 @@
 import * as fc from "fast-check";
 import type { Scenario, ScenarioRequest } from "../../sim/scenario";
 import { defineExercise } from "../define";
-import { linearizableRun } from "./register-checks";
+import { linearizableRun } from "./replication-runs";
 import { drivers } from "./drivers/linearizable-cas";
 
 /** Trusted checks, shared with the hidden tests. */

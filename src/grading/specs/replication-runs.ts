@@ -1,10 +1,14 @@
 /**
- * What lecture 5's graded tests share (trusted side only: it imports fast-check): a verdict from a
- * checker's result with the run's diagram, and random runs on the one Scenario format, in particular
- * those of replicas that reconcile by anti-entropy (5.2 LWW store, 5.3 multi-value register).
+ * What the graded tests of replicated systems share (lectures 5 and 6; trusted side only: it imports
+ * fast-check): a verdict from a checker's result with the run's diagram; random runs of replicas that
+ * reconcile by anti-entropy (5.2 LWW store, 5.3 multi-value register); and the register exercises'
+ * check (6.3 ABD, 6.4 CAS): the run's requests and answers as a history judged by the kit's
+ * linearizability checker.
  */
 import * as fc from "fast-check";
 import type { CheckResult } from "../../checks/check-result";
+import { historyFromTrace, keyedCasRegister } from "../../checks/client-history";
+import { checkLinearizable } from "../../checks/linearizability/check";
 import type { Scenario, ScenarioRequest } from "../../sim/scenario";
 import { Trace } from "../../sim/trace";
 import { fail, pass, type Verdict } from "../define";
@@ -20,10 +24,14 @@ export function replicationVerdict(run: Scenario, trace: Trace, results: readonl
     const violation = result.violations[0]!;
     const more = result.violations.length > 1 ? ` (${result.violations.length - 1} more violation${result.violations.length > 2 ? "s" : ""} in this run)` : "";
     const marked = new Set(violation.events);
-    const events = trace.events.filter((e) => marked.has(e.i) || (e.kind !== "timer" && keep(e)));
-    return fail(`${violation.property}: ${violation.message}${more} [run seed=${run.seed}]`, events);
+    return failRun(run, `${violation.property}: ${violation.message}${more}`, trace.events.filter((e) => marked.has(e.i) || (e.kind !== "timer" && keep(e))));
   }
   return pass;
+}
+
+/** A failure of a run: the message names the run's seed. */
+function failRun(run: Scenario, message: string, events: readonly Trace["events"][number][]): Verdict {
+  return fail(`${message} [run seed=${run.seed}]`, [...events]);
 }
 
 /** Final reads start this long after the last write or fault has healed (many anti-entropy rounds). */
@@ -109,4 +117,34 @@ export function checkAntiEntropyRun(
   if (!(trace instanceof Trace)) return trace;
   const result = check(trace, { replicas: input.scenario.nodes, finalFromMs: settledFrom(input.scenario, readType) });
   return replicationVerdict(input.scenario, trace, [result], without("Sync"));
+}
+
+/** Each operation answered once, at its node, unless that node crashed; the history linearizable. */
+export function linearizableRun(run: Scenario, output: unknown): Verdict {
+  const trace = readTrace(run, output);
+  if (!(trace instanceof Trace)) return trace;
+  const crashed = new Set((run.faults ?? []).filter((f) => f.kind === "crash").map((f) => (f as { node: string }).node));
+  const answers = new Map<string, number>();
+  for (const e of trace.events) {
+    if (e.kind !== "deliver" || !e.app) continue;
+    const v = e.value as { type?: unknown; opId?: unknown } | null;
+    if (typeof v !== "object" || v === null || v.type !== "ok" || typeof v.opId !== "string") {
+      return failRun(run, `${e.node} delivered ${JSON.stringify(v)} to the application; expected { type: "ok", opId, output }`, trace.events);
+    }
+    const requested = (run.requests ?? []).find((r) => (r.request as { opId?: unknown }).opId === v.opId);
+    if (requested === undefined) return failRun(run, `${e.node} answered ${v.opId}, which nobody requested`, trace.events);
+    if (requested.node !== e.node) return failRun(run, `${v.opId} was requested at ${requested.node} but answered at ${e.node}: only the requesting node returns the result`, trace.events);
+    answers.set(v.opId, (answers.get(v.opId) ?? 0) + 1);
+  }
+  for (const r of run.requests ?? []) {
+    const opId = (r.request as { opId: string }).opId;
+    const count = answers.get(opId) ?? 0;
+    if (count > 1) return failRun(run, `${opId} at ${r.node} was answered ${count} times`, trace.events);
+    if (count === 0 && !crashed.has(r.node)) return failRun(run, `${opId} at ${r.node} (${JSON.stringify(r.request)}) was never answered`, trace.events);
+  }
+  const history = historyFromTrace(trace);
+  const result = checkLinearizable(history, keyedCasRegister());
+  if (result.ok) return pass;
+  const culprit = result.counterexample === undefined ? [] : history[result.counterexample.culprit].events;
+  return failRun(run, result.message, trace.events.filter((e) => (e.kind !== "send" && e.kind !== "receive") || culprit.includes(e.i)));
 }
