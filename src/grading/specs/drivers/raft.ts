@@ -78,9 +78,14 @@ export interface RaftRunOutput {
   readonly snapshots: readonly (readonly [number, NodeId, RaftSnapshot])[];
   /** Each node at the end: up, and (when up) term, role and whom it follows. */
   readonly final: Readonly<Record<NodeId, { up: boolean; term?: number; role?: string; leader?: NodeId | null }>>;
-  /** The actions taken, with the node each hit ("-" when none was up to hit), in time order. */
+  /** The actions taken, with the node each hit (none when no node was up to hit), in time order. */
   readonly actions: readonly { readonly kind: string; readonly atMs: number; readonly nodes: readonly NodeId[] }[];
+  /** [time, leader]: the times, every 10 ms over the run's last SETTLE_WINDOW_MS, when every node that was up followed one leader (same term, currentLeader). */
+  readonly settled: readonly (readonly [number, NodeId])[];
 }
+
+/** How long before the end of a run the driver looks for a leader that every node follows. */
+export const SETTLE_WINDOW_MS = 1000;
 
 function runRaft(student: typeof Student, input: RaftRun): RaftRunOutput {
   const protocol = student.raft(input.options ?? {}) as unknown as AnyProtocol;
@@ -88,6 +93,7 @@ function runRaft(student: typeof Student, input: RaftRun): RaftRunOutput {
   const snapshots: [number, NodeId, RaftSnapshot][] = [];
   const lastSeen = new Map<NodeId, string>();
   const taken: { kind: string; atMs: number; nodes: NodeId[] }[] = [];
+  const settled: [number, NodeId][] = [];
   const maxEvents = input.maxEvents ?? RUN_EVENTS_MAX;
   const prepare = (sim: Simulation) => {
     // A bound on the run: a protocol whose messages breed (a reply to every reply) would otherwise
@@ -113,6 +119,20 @@ function runRaft(student: typeof Student, input: RaftRun): RaftRunOutput {
       },
     );
     sim.on((e) => e.kind === "crash", (_s, e) => lastSeen.delete((e as { node: NodeId }).node));
+    // Over the last second, every 10 ms: does one leader have every node that is up following it?
+    for (let t = Math.max(0, input.scenario.untilMs - SETTLE_WINDOW_MS); t <= input.scenario.untilMs; t += 10) {
+      sim.at(t, (s) => {
+        const leader = leaderOf(s, nodes);
+        if (leader === undefined) return;
+        const term = (raftStateOf(s.state(leader)) as { currentTerm: number }).currentTerm;
+        const follows = nodes.every((n) => {
+          if (!s.isUp(n)) return true;
+          const x = raftStateOf(s.state(n)) as { currentTerm?: unknown; currentLeader?: unknown } | undefined;
+          return x?.currentTerm === term && x.currentLeader === leader;
+        });
+        if (follows) settled.push([s.now, leader]);
+      });
+    }
     for (const action of input.actions ?? []) {
       sim.at(action.atMs, (s) => {
         const leader = leaderOf(s, nodes);
@@ -157,7 +177,7 @@ function runRaft(student: typeof Student, input: RaftRun): RaftRunOutput {
       leader: typeof s?.currentLeader === "string" ? s.currentLeader : null,
     };
   }
-  return { trace: trace.toJSON(), snapshots, final, actions: taken };
+  return { trace: trace.toJSON(), snapshots, final, actions: taken, settled };
 }
 
 /** A search over a small configuration: the explorer's options as data, and nodes started from given stable storage. */
