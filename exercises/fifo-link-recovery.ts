@@ -38,10 +38,10 @@
  */
 import type { Protocol } from "../src/sim/protocol";
 import type { LinkSendRequest } from "../src/protocols/links/reliable-link";
-import type { FifoLinkMessage, FifoLinkState } from "../src/protocols/links/fifo-link";
+import type { FifoLinkMessage, FifoLinkState } from "../src/protocols/links/fifo-types";
 
 export type { LinkSendRequest } from "../src/protocols/links/reliable-link";
-export type { Buffered, FifoLinkMessage, FifoLinkState } from "../src/protocols/links/fifo-link";
+export type { Buffered, FifoLinkMessage, FifoLinkState } from "../src/protocols/links/fifo-types";
 
 export function fifoLinkRecovery(): Protocol<FifoLinkState, FifoLinkMessage, LinkSendRequest, LinkSendRequest> {
   return {

@@ -20,12 +20,16 @@
  *
  * Requests come from the application as { type: "send", to, m }. Deliver with ctx.deliver(m, sender)
  * (the second argument names the original sender: the tests read it). Message types and state are
- * yours to choose; the types below are a suggestion.
+ * yours to choose; the types below are a suggestion. Send exactly one network message per request
+ * and no others: the network loses nothing, so there is nothing to acknowledge or retransmit, and
+ * order is restored by the receiver holding back early messages (the tests count the messages).
+ * (The kit's own reliable FIFO link, src/protocols/links/go-back-n.ts, is built for lossy links the
+ * other way round, with acknowledgements and retransmissions: it is not an answer here.)
  *
  * What the tests observe (random seeds, 2-4 nodes each sending to the others, some nodes crashing):
  * for every sender and receiver, the messages delivered are exactly the first k messages sent, in the
- * order sent, each once (no gaps, no reordering, no duplicates, nothing made up); and when neither
- * has crashed, every message sent is delivered (k = all).
+ * order sent, each once (no gaps, no reordering, no duplicates, nothing made up); when neither has
+ * crashed, every message sent is delivered (k = all); and the network carried one message per request.
  */
 import type { NodeId, Protocol } from "../src/sim/protocol";
 

@@ -70,6 +70,9 @@ function writeKit(kitRoot: string, root: string, entries: readonly string[], sub
     for (const match of js.matchAll(relativeRequire)) {
       const target = path.posix.normalize(path.posix.join(fromDir, match[1]));
       if (!target.startsWith("src/")) continue;
+      // The grader's own code (specs, checks, their reference byte builders) is not the submission's
+      // to import: only the entries below bring src/grading/ files into the sandbox.
+      if (fromDir === "exercises" && target.startsWith("src/grading/")) continue;
       const candidates = /\.(js|json)$/.test(target) ? [target.replace(/\.js$/, ".ts"), target] : [`${target}.ts`, `${target}/index.ts`, `${target}.json`];
       const found = candidates.find((candidate) => fs.existsSync(path.join(kitRoot, candidate)));
       if (found !== undefined && !done.has(found)) {

@@ -13,13 +13,13 @@
  * layers do.
  *
  * Each takes `{ type: "broadcast", m }` requests and delivers m to the application. The links are
- * lecture 2's (src/protocols/links): reliableLink, and reliableFifoLink = stack(fifoLink(), reliableLink()).
+ * lecture 2's (src/protocols/links): reliableLink, and reliableFifoLink (go-back-N, links/go-back-n.ts).
  */
 import { stack } from "../stack";
 import { causalBroadcast } from "./causal";
 import { eagerReliableBroadcast } from "./eager-reliable";
 import { fifoBroadcast } from "./fifo";
-import { reliableFifoLink } from "../links/fifo-link";
+import { reliableFifoLink } from "../links/go-back-n";
 import { reliableLink, type ReliableLinkOptions } from "../links/reliable-link";
 import { totalOrderLamport } from "./total-order-lamport";
 import { totalOrderSingleLeader } from "./total-order-leader";

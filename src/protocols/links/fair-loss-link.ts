@@ -4,7 +4,7 @@
  * lost or duplicated); over the "reliable" network model it is a reliable link that may reorder.
  * Takes `{ type: "send", to, m }` requests and delivers m at `to`, naming the sender.
  *
- *   stack(bestEffortBroadcast(), fairLossLink())   stack(fifoLink(), fairLossLink())
+ *   stack(bestEffortBroadcast(), fairLossLink())
  */
 import type { Protocol } from "../../sim/protocol";
 import type { LinkSendRequest } from "./reliable-link";

@@ -1,14 +1,14 @@
 /**
  * A reliable link built from a fair-loss link (lecture 2, "System model: network behaviour"; the
- * broadcast lecture's "Use reliable links (retry + deduplicate)"). The one reliable link of the kit:
- * lecture 2's FIFO links and lecture 4's broadcast layers are stacked on it with stack(upper, lower).
+ * broadcast lecture's "Use reliable links (retry + deduplicate)"). Lecture 4's broadcast layers and
+ * Exercise 2.2's crash-recovery FIFO link are stacked on it with stack(upper, lower).
  *
  * A fair-loss link may lose, duplicate and reorder messages, but a message sent again and again
  * eventually gets through. So the sender numbers each message (per destination) and retransmits it
  * on a timer until the receiver acknowledges that number; the receiver acknowledges every copy it
  * gets (an Ack can be lost too) and delivers each number only once. Order is not restored here
- * (messages may overtake each other, as the broadcast slides assume): that is the FIFO link's job,
- * stacked on top (reliableFifoLink() in fifo-link.ts).
+ * (messages may overtake each other, as the broadcast slides assume). The kit's reliable FIFO link,
+ * reliableFifoLink() in go-back-n.ts, restores order by other means (go-back-N).
  *
  * With `durable: true` the link also works in the crash-recovery model: the sender writes each
  * message to stable storage before its first transmission (so a crash cannot lose a message the

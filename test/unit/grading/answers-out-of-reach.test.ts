@@ -16,6 +16,10 @@ const slow = { limits: { ...defaultLimits, callTimeMs: 20_000 }, testTimeLimitMs
 
 /** The exercises whose library copy is a re-export of solutions/, and the library file re-exported. */
 const reexported: { [id: string]: string } = {
+  "1.1": "src/protocols/links/framing",
+  "2.1": "src/protocols/links/fifo-link",
+  "2.2": "src/protocols/links/fifo-link-recovery",
+  "2.3": "src/protocols/failure-detectors/eventually-perfect",
   "1.2": "src/protocols/rpc/payment-dedup",
   "3.1": "src/protocols/clocks/ntp-discipline",
   "4.2": "src/protocols/clocks/lamport-clock",
@@ -25,7 +29,7 @@ const reexported: { [id: string]: string } = {
 describe("grading: a submission re-exporting the library's copy of an answer earns nothing", function () {
   this.timeout(300_000);
 
-  it("1.2, 3.1, 4.2 and 4.3 as `export * from \"../src/...\"`: 0 points, each test failing on the missing solution", async () => {
+  it("1.1, 1.2, 2.1, 2.2, 2.3, 3.1, 4.2 and 4.3 as `export * from \"../src/...\"`: 0 points, each test failing on the missing solution", async () => {
     const submission = path.join(kitRoot, "test", "hostile-answers", "reexports-library");
     const result = await gradeSubmission(submission, { exercises, only: Object.keys(reexported), ...slow });
     assert.deepEqual(result.exercises.map((e) => e.exercise.id).sort(), Object.keys(reexported).sort());
@@ -47,5 +51,18 @@ describe("grading: a submission re-exporting the library's copy of an answer ear
     assert.ok(results.length > 0);
     assert.equal(result.points, 0, JSON.stringify(results.map((r) => [r.test, r.status, r.message.slice(0, 200)])));
     for (const r of results) assert.match(r.message, /comes before \(or without\) its send/, `${r.test}: ${r.message}`);
+  });
+
+  it("1.1-2.3 answered with what the library does hold (go-back-N, the fixed-timeout detector, the spec's byte builder): 0 points", async () => {
+    // test/hostile-answers/library-variants: the kit's own reliable FIFO link as 2.1 and 2.2, its
+    // fixed-timeout heartbeat detector (timeout tuned to 2 s) as 2.3, and 1.1's encoder borrowed from
+    // the graded spec. None is the answer the contract asks for, and none earns a point.
+    const ids = ["1.1", "2.1", "2.2", "2.3"];
+    const result = await gradeSubmission(path.join(kitRoot, "test", "hostile-answers", "library-variants"), { exercises, only: ids, ...slow });
+    assert.deepEqual(result.exercises.map((e) => e.exercise.id).sort(), ids);
+    for (const e of result.exercises) {
+      const points = e.results.reduce((sum, r) => sum + r.points, 0);
+      assert.equal(points, 0, `${e.exercise.id}: ${JSON.stringify(e.results.map((r) => [r.test, r.status, r.points, r.message.slice(0, 200)]))}`);
+    }
   });
 });

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildHandout, readableAnswers, stripNotebook } from "../../../src/grading/handout";
+import { ANSWERS_STILL_READABLE, buildHandout, readableAnswers, stripNotebook } from "../../../src/grading/handout";
 import { kitRoot, loadExercises } from "../../../src/grading/registry";
 
 function allFiles(dir: string, out: string[] = []): string[] {
@@ -54,6 +54,32 @@ describe("grading: the student handout", function () {
     // The handout still type-checks: the stubs export what the library exported.
     const tsc = spawnSync(process.execPath, [path.join(kitRoot, "node_modules/typescript/bin/tsc"), "-p", dir, "--noEmit"], { encoding: "utf8" });
     assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+  });
+
+  it("gives no graded answer away: nothing readable, nothing let through, and a planted copy of 1.1-2.3's answers is found", () => {
+    assert.deepEqual(ANSWERS_STILL_READABLE, {});
+    assert.deepEqual(built.answersStillReadable, []);
+    assert.deepEqual(readableAnswers(kitRoot, dir, built.files), []);
+    // The answers of the link and failure-detector exercises live in solutions/ only; the library
+    // files that re-export them ship as re-exports of the student's exercise.
+    const shims = new Map(built.answersRemoved.map((r) => [r.library, r.exercise]));
+    for (const [library, exercise] of [
+      ["src/protocols/links/framing.ts", "exercises/framing.ts"],
+      ["src/protocols/links/fifo-link.ts", "exercises/fifo-link.ts"],
+      ["src/protocols/links/fifo-link-recovery.ts", "exercises/fifo-link-recovery.ts"],
+      ["src/protocols/failure-detectors/eventually-perfect.ts", "exercises/failure-detector.ts"],
+    ]) assert.equal(shims.get(library), exercise, library);
+    // The guard would notice them: each solution's code planted in a library file is reported.
+    for (const [module, id] of [["framing", "1.1"], ["fifo-link", "2.1"], ["fifo-link-recovery", "2.2"], ["failure-detector", "2.3"]]) {
+      const planted = `src/protocols/links/planted-${module}.ts`;
+      fs.writeFileSync(path.join(dir, planted), fs.readFileSync(path.join(kitRoot, "solutions", `${module}.ts`), "utf8").replace(/^import .*$/gm, ""));
+      try {
+        const found = readableAnswers(kitRoot, dir, [...built.files, planted]);
+        assert.ok(found.some((r) => r.exercise === id && r.file === planted), `${module}: ${JSON.stringify(found)}`);
+      } finally {
+        fs.rmSync(path.join(dir, planted));
+      }
+    }
   });
 
   it("its notebooks have no outputs", () => {
@@ -117,6 +143,19 @@ export function mix(xs: number[]): number {
     roots.push(kit);
     assert.throws(build(kit), /Exercise 9\.9 \(solutions\/secret\.ts\) is readable in src\/lib\/planted\.ts: it contains a function body of the solution/);
     assert.ok(!fs.existsSync(path.join(kit, "out")), "the refused handout is removed");
+  });
+
+  it("finds a body holding template literals wherever it sits in a file; a body that only checks its arguments is no answer", () => {
+    const templated = `export function describe(xs: number[]): string {\n  if (xs.length === 0) return \`none\`;\n  return \`\${xs.length} items: \${xs.map((x) => \`<\${x}>\`).join(", ")}\`;\n}\n`;
+    const guard = `function requireCount(name: string, value: number): void {\n  if (!Number.isSafeInteger(value) || value < 0) {\n    throw new RangeError(\`\${name} must be a count, got \${String(value)}\`);\n  }\n}\n`;
+    const solutionWith = solution + guard + templated;
+    // Planted after other code with templates (which once threw the tokens out of step).
+    const copy = smallKit({ "solutions/secret.ts": solutionWith, "src/lib/planted.ts": `export const a = \`x\${1}y\`;\nconst b = \`\${a}\`;\n` + templated });
+    roots.push(copy);
+    assert.throws(build(copy), /Exercise 9\.9 \(solutions\/secret\.ts\) is readable in src\/lib\/planted\.ts: it contains a function body of the solution: \{ if \( xs \. length/);
+    const validator = smallKit({ "solutions/secret.ts": solutionWith, "src/lib/checks.ts": guard });
+    roots.push(validator);
+    assert.doesNotThrow(build(validator));
   });
 
   it("fails when a notebook's code cell holds the answer", () => {

@@ -1,6 +1,6 @@
 /** Drivers of Exercise 4.6 (run with the student's code; see src/grading/define.ts). */
 import type * as Student from "../../../../exercises/total-order-broadcast";
-import { reliableFifoLink } from "../../../protocols/links/fifo-link";
+import { reliableFifoLink } from "../../../protocols/links/go-back-n";
 import { stack } from "../../../protocols/stack";
 import { simulate, type Scenario } from "../../../sim/index";
 

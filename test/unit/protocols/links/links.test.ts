@@ -3,13 +3,8 @@ import { Simulation, latency } from "../../../../src/sim";
 import { stack } from "../../../../src/protocols/stack";
 import {
   addDelivered,
-  deliverFromBuffer,
   fairLossLink,
-  fifoLink,
-  fifoLinkRecovery,
   hasDelivered,
-  isStale,
-  numbered,
   reliableFifoLink,
   reliableLink,
   type Buffered,
@@ -18,6 +13,8 @@ import {
   type FifoLinkState,
   type LinkSendRequest,
 } from "../../../../src/protocols/links";
+import { fifoLink } from "../../../../src/protocols/links/fifo-link";
+import { fifoLinkRecovery } from "../../../../src/protocols/links/fifo-link-recovery";
 import { checkLinkDeliveries } from "../../../../src/checks";
 import type { AnyProtocol, NodeId, Protocol } from "../../../../src/sim/protocol";
 
@@ -64,10 +61,10 @@ describe("links: System model: network behaviour (reliable links from fair-loss 
   });
 
   it("a link that neither retransmits nor deduplicates loses and repeats messages (the check notices)", () => {
-    // The FIFO link over a link that tries once has no retransmission below it.
+    // The slides' FIFO link (Exercise 2.1) sends each message once: over a lossy network nothing resends it.
     const kinds = new Set<string>();
     for (const seed of SEEDS.slice(0, 10)) {
-      for (const v of checkLinkDeliveries(run(stack(fifoLink(), fairLossLink()), seed, lossyNetwork).trace.events)) kinds.add(v.kind);
+      for (const v of checkLinkDeliveries(run(fifoLink(), seed, lossyNetwork).trace.events)) kinds.add(v.kind);
     }
     assert.ok(kinds.has("missing"));
   });
@@ -77,24 +74,38 @@ describe("links: FIFO link over reliable links that reorder (crash-stop)", () =>
   it("FIFO broadcast algorithm, point to point: in order, exactly once, over a reordering network, 50 seeds", () => {
     let reordered = 0;
     for (const seed of SEEDS) {
-      const result = run(stack(fifoLink(), fairLossLink()), seed, reorderingNetwork);
+      const result = run(fifoLink(), seed, reorderingNetwork);
       assert.deepEqual(checkLinkDeliveries(result.trace.events), [], seed);
       // The network really reordered: without the buffer, plain receive order is not sending order.
-      const receives = result.trace.ofKind("receive").filter((e) => e.node === "B").map((e) => (e.msg as unknown as { m: { sendSeq: number } }).m.sendSeq);
+      const receives = result.trace.ofKind("receive").filter((e) => e.node === "B").map((e) => (e.msg as unknown as FifoLinkMessage).sendSeq);
       if (receives.some((s, i) => i > 0 && s < receives[i - 1])) reordered += 1;
     }
     assert.ok(reordered > 25, `reordering seen in ${reordered} of 50 runs`);
   });
 
-  it("reliableFifoLink = stack(fifoLink, reliableLink) over fair-loss links (loss, duplication, reordering): FIFO exactly once, 50 seeds", () => {
-    const protocol = reliableFifoLink({ retransmitMs: 60 });
+  it("reliableFifoLink (go-back-N) over fair-loss links (loss, duplication, reordering): FIFO exactly once, 50 seeds", () => {
+    let retransmissions = 0;
     for (const seed of SEEDS) {
-      assert.deepEqual(checkLinkDeliveries(run(protocol, seed, lossyNetwork).trace.events), [], seed);
+      const result = run(reliableFifoLink({ retransmitMs: 60 }), seed, lossyNetwork);
+      assert.deepEqual(checkLinkDeliveries(result.trace.events), [], seed);
+      // Each run asks for 40 sends; every GbnData beyond that is a retransmission.
+      retransmissions += result.trace.ofKind("send").filter((e) => e.msg.type === "GbnData").length - 40;
     }
+    assert.ok(retransmissions > 0);
+  });
+
+  it("go-back-N with a window of 1 (stop-and-wait) and of 4: still FIFO exactly once; bad options are errors", () => {
+    for (const window of [1, 4]) {
+      for (const seed of SEEDS.slice(0, 10)) {
+        assert.deepEqual(checkLinkDeliveries(run(reliableFifoLink({ retransmitMs: 60, window }), seed, lossyNetwork, { untilMs: 20_000 }).trace.events), [], `${seed} window ${window}`);
+      }
+    }
+    assert.throws(() => reliableFifoLink({ window: 0 }), /window/);
+    assert.throws(() => reliableFifoLink({ durable: true }), /Exercise 2\.2/);
   });
 
   it("buggy variant: off-by-one sequence numbers deliver out of order, and the check names the message", () => {
-    const found = SEEDS.flatMap((seed) => checkLinkDeliveries(run(stack(offByOneFifoLink(), fairLossLink()), seed, reorderingNetwork).trace.events));
+    const found = SEEDS.flatMap((seed) => checkLinkDeliveries(run(offByOneFifoLink(), seed, reorderingNetwork).trace.events));
     const outOfOrder = found.filter((v) => v.kind === "out-of-order");
     assert.ok(outOfOrder.length > 0);
     assert.match(outOfOrder[0].description, /delivered \{"type":"text","text":"[ab]\d+"\} \(message #\d+\) after message #\d+/);
@@ -143,7 +154,7 @@ describe("links: FIFO link in the crash-recovery model (System model: node behav
  * A deliberately wrong FIFO link: the receiver also accepts the number one past the expected one,
  * so of a reordered pair the second is delivered first.
  */
-function offByOneFifoLink(): Protocol<FifoLinkState, FifoLinkMessage, LinkSendRequest, LinkSendRequest> {
+function offByOneFifoLink(): Protocol<FifoLinkState, FifoLinkMessage, LinkSendRequest> {
   const link = fifoLink();
   return {
     ...link,
@@ -177,24 +188,22 @@ function persistAfterDeliverLink(flushDelayMs: number): Protocol<FifoLinkState, 
   return {
     ...link,
     name: "fifo-link-recovery(persist-after-deliver)",
-    request: (state, req, ctx) => {
-      const msg = numbered(state, req.to, req.m);
-      ctx.storage.set("sendSeq", state.sendSeq);
-      ctx.lower({ type: "send", to: req.to, m: msg });
-    },
     receive: {
       FifoMsg: (state, msg, from, ctx) => {
-        if (isStale(state, from, msg.sendSeq)) return;
+        if (msg.sendSeq < (state.delivered[from] ?? 0) || state.buffer.some((b) => b.sender === from && b.sendSeq === msg.sendSeq)) return;
         state.buffer.push({ sender: from, sendSeq: msg.sendSeq, m: msg.m });
         ctx.storage.set("buffer", state.buffer);
         // BUG: deliver now, write the counter later.
-        const before = [...state.buffer];
-        const n = deliverFromBuffer(state, from, (m) => ctx.deliver(m, from));
-        if (n > 0) {
-          // Only the buffer entries just delivered are removed by the delayed write.
-          const removed = before.filter((b) => !state.buffer.includes(b));
-          ctx.startTimer("flush", flushDelayMs, { delivered: { ...state.delivered }, removed });
+        const removed: Buffered[] = [];
+        for (;;) {
+          const i = state.buffer.findIndex((b) => b.sender === from && b.sendSeq === (state.delivered[from] ?? 0));
+          if (i < 0) break;
+          const [entry] = state.buffer.splice(i, 1);
+          state.delivered[from] = entry.sendSeq + 1;
+          removed.push(entry);
+          ctx.deliver(entry.m, from);
         }
+        if (removed.length > 0) ctx.startTimer("flush", flushDelayMs, { delivered: { ...state.delivered }, removed });
       },
     },
     timers: {

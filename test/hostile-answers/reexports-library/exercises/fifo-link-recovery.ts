@@ -1,0 +1,5 @@
+// @ts-nocheck
+// the path is the submission's (exercises/ beside src/ in the sandbox), not this folder's.
+// Hostile: Exercise 2.2 answered by re-exporting the library's crash-recovery FIFO link.
+// Expect 0: that file re-exports solutions/, which is not in the sandbox.
+export * from "../src/protocols/links/fifo-link-recovery";
