@@ -92,13 +92,10 @@ export interface LoggedEvent {
  * event as (node, position in its log, trace index), node by node in the scenario's order.
  */
 export function nodeLogs(nodes: readonly NodeId[], events: readonly TraceEvent[]): { logs: Record<NodeId, LoggedEvent[]>; refs: { node: NodeId; index: number; i: number }[] } {
-  const logs: Record<NodeId, LoggedEvent[]> = Object.fromEntries(nodes.map((node) => [node, [] as LoggedEvent[]]));
-  const refs = new Map<NodeId, { node: NodeId; index: number; i: number }[]>(nodes.map((node) => [node, []]));
-  for (const e of events) {
-    if (!("local" in e) || !("node" in e)) continue;
-    const log = logs[e.node]!;
-    refs.get(e.node)!.push({ node: e.node, index: log.length, i: e.i });
-    log.push(e.kind === "send" || e.kind === "receive" ? { kind: e.kind, msgId: e.msgId } : { kind: e.kind });
-  }
-  return { logs, refs: [...refs.values()].flat() };
+  const at = (node: NodeId) => events.filter((e) => "local" in e && "node" in e && e.node === node);
+  const logged = (e: TraceEvent): LoggedEvent => (e.kind === "send" || e.kind === "receive" ? { kind: e.kind, msgId: e.msgId } : { kind: e.kind });
+  return {
+    logs: Object.fromEntries(nodes.map((node) => [node, at(node).map(logged)])),
+    refs: nodes.flatMap((node) => at(node).map((e, index) => ({ node, index, i: e.i }))),
+  };
 }

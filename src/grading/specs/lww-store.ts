@@ -7,7 +7,7 @@ import { checkLwwStore } from "../../checks/lww";
 import type { ScenarioRequest } from "../../sim/scenario";
 import { defineExercise, type Verdict } from "../define";
 import { drivers, type LwwRun } from "./drivers/lww-store";
-import { antiEntropyRuns, checkAntiEntropyRun } from "./replication-runs";
+import { antiEntropyRuns, checkAntiEntropyRun, fixedRun } from "./replication-runs";
 
 const KEYS = ["x", "y"] as const;
 
@@ -41,63 +41,30 @@ export function lwwRuns(options: { nodesMax: number; requestsMax: number; partit
  * The slide's "Adding and then removing again": A puts x; B deletes it after the put reached it;
  * C was cut off and still has the put when it syncs again: the tombstone must win everywhere.
  */
-export const deleteThenReconcile: LwwRun = {
-  scenario: {
-    seed: "lww-delete-reconcile",
-    nodes: ["A", "B", "C"],
-    network: { latencyMs: [1, 10] },
-    requests: [
-      { node: "A", atMs: 0, request: { type: "put", key: "x", value: "A0" } },
-      { node: "B", atMs: 100, request: { type: "get", key: "x" } },
-      { node: "B", atMs: 110, request: { type: "delete", key: "x" } },
-      { node: "C", atMs: 120, request: { type: "get", key: "x" } },
-      { node: "B", atMs: 130, request: { type: "get", key: "x" } },
-      ...finalGets(["A", "B", "C"], 1400),
-    ],
-    faults: [{ kind: "partition", groups: [["A", "B"], ["C"]], atMs: 105, healAtMs: 400 }],
-    untilMs: 1500,
-  },
-  antiEntropyMs: 50,
-};
+export const deleteThenReconcile: LwwRun = fixedRun("lww-delete-reconcile", ["A", "B", "C"], [
+  { node: "A", atMs: 0, request: { type: "put", key: "x", value: "A0" } },
+  { node: "B", atMs: 100, request: { type: "get", key: "x" } },
+  { node: "B", atMs: 110, request: { type: "delete", key: "x" } },
+  { node: "C", atMs: 120, request: { type: "get", key: "x" } },
+  { node: "B", atMs: 130, request: { type: "get", key: "x" } },
+], { reads: finalGets, atMs: 1400 }, [{ kind: "partition", groups: [["A", "B"], ["C"]], atMs: 105, healAtMs: 400 }]);
 
 /** Two replicas write x concurrently (partitioned): after healing, both keep the larger timestamp. */
-export const concurrentWrites: LwwRun = {
-  scenario: {
-    seed: "lww-concurrent",
-    nodes: ["A", "B"],
-    network: { latencyMs: [1, 10] },
-    requests: [
-      { node: "A", atMs: 10, request: { type: "put", key: "x", value: "A0" } },
-      { node: "B", atMs: 12, request: { type: "put", key: "x", value: "B0" } },
-      { node: "B", atMs: 14, request: { type: "put", key: "y", value: "B1" } },
-      { node: "A", atMs: 20, request: { type: "get", key: "x" } },
-      ...finalGets(["A", "B"], 1200),
-    ],
-    faults: [{ kind: "partition", groups: [["A"], ["B"]], atMs: 0, healAtMs: 200 }],
-    untilMs: 1300,
-  },
-  antiEntropyMs: 50,
-};
+export const concurrentWrites: LwwRun = fixedRun("lww-concurrent", ["A", "B"], [
+  { node: "A", atMs: 10, request: { type: "put", key: "x", value: "A0" } },
+  { node: "B", atMs: 12, request: { type: "put", key: "x", value: "B0" } },
+  { node: "B", atMs: 14, request: { type: "put", key: "y", value: "B1" } },
+  { node: "A", atMs: 20, request: { type: "get", key: "x" } },
+], { reads: finalGets, atMs: 1200 }, [{ kind: "partition", groups: [["A"], ["B"]], atMs: 0, healAtMs: 200 }]);
 
 /** A puts x and crashes before its first anti-entropy round; it recovers and reads x back. */
-export const crashBeforeSync: LwwRun = {
-  scenario: {
-    seed: "lww-crash-before-sync",
-    nodes: ["A", "B", "C"],
-    network: { latencyMs: [1, 10] },
-    requests: [
-      { node: "B", atMs: 0, request: { type: "put", key: "y", value: "B0" } },
-      { node: "A", atMs: 20, request: { type: "put", key: "x", value: "A0" } },
-      { node: "A", atMs: 21, request: { type: "delete", key: "y" } },
-      { node: "A", atMs: 200, request: { type: "get", key: "x" } },
-      { node: "A", atMs: 201, request: { type: "get", key: "y" } },
-      ...finalGets(["A", "B", "C"], 1200),
-    ],
-    faults: [{ kind: "crash", node: "A", atMs: 22, recoverAtMs: 150 }],
-    untilMs: 1300,
-  },
-  antiEntropyMs: 50,
-};
+export const crashBeforeSync: LwwRun = fixedRun("lww-crash-before-sync", ["A", "B", "C"], [
+  { node: "B", atMs: 0, request: { type: "put", key: "y", value: "B0" } },
+  { node: "A", atMs: 20, request: { type: "put", key: "x", value: "A0" } },
+  { node: "A", atMs: 21, request: { type: "delete", key: "y" } },
+  { node: "A", atMs: 200, request: { type: "get", key: "x" } },
+  { node: "A", atMs: 201, request: { type: "get", key: "y" } },
+], { reads: finalGets, atMs: 1200 }, [{ kind: "crash", node: "A", atMs: 22, recoverAtMs: 150 }]);
 
 export const lwwStoreExercise = defineExercise({
   id: "5.2",

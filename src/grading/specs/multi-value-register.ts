@@ -8,7 +8,7 @@ import type { ScenarioRequest } from "../../sim/scenario";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import { preview } from "../scenarios";
 import { drivers, type MvRun } from "./drivers/multi-value-register";
-import { antiEntropyRuns, checkAntiEntropyRun } from "./replication-runs";
+import { antiEntropyRuns, checkAntiEntropyRun, fixedRun } from "./replication-runs";
 
 /** A read at every replica at atMs. */
 export function finalReads(nodes: readonly string[], atMs: number): ScenarioRequest[] {
@@ -36,44 +36,23 @@ export function mvRuns(options: { nodesMax: number; requestsMax: number; partiti
  * The slide's picture: A and B write concurrently (partitioned); C reads both siblings; then C
  * writes, having seen both, and its value supersedes them everywhere.
  */
-export const concurrentThenResolved: MvRun = {
-  scenario: {
-    seed: "mvr-concurrent-then-resolved",
-    nodes: ["A", "B", "C"],
-    network: { latencyMs: [1, 10] },
-    requests: [
-      { node: "A", atMs: 10, request: { type: "write", value: "v1" } },
-      { node: "B", atMs: 12, request: { type: "write", value: "v2" } },
-      { node: "A", atMs: 20, request: { type: "read" } },
-      { node: "C", atMs: 300, request: { type: "read" } },
-      { node: "C", atMs: 310, request: { type: "write", value: "v3" } },
-      { node: "A", atMs: 312, request: { type: "read" } },
-      { node: "A", atMs: 500, request: { type: "read" } },
-      ...finalReads(["A", "B", "C"], 1400),
-    ],
-    faults: [{ kind: "partition", groups: [["A"], ["B"]], atMs: 0, healAtMs: 200 }],
-    untilMs: 1500,
-  },
-  antiEntropyMs: 50,
-};
+export const concurrentThenResolved: MvRun = fixedRun("mvr-concurrent-then-resolved", ["A", "B", "C"], [
+  { node: "A", atMs: 10, request: { type: "write", value: "v1" } },
+  { node: "B", atMs: 12, request: { type: "write", value: "v2" } },
+  { node: "A", atMs: 20, request: { type: "read" } },
+  { node: "C", atMs: 300, request: { type: "read" } },
+  { node: "C", atMs: 310, request: { type: "write", value: "v3" } },
+  { node: "A", atMs: 312, request: { type: "read" } },
+  { node: "A", atMs: 500, request: { type: "read" } },
+], { reads: finalReads, atMs: 1400 }, [{ kind: "partition", groups: [["A"], ["B"]], atMs: 0, healAtMs: 200 }]);
 
 /** Sequential writes at different replicas (each after the last has spread): one value at a time, never siblings. */
-export const sequentialWrites: MvRun = {
-  scenario: {
-    seed: "mvr-sequential",
-    nodes: ["A", "B", "C"],
-    network: { latencyMs: [1, 10] },
-    requests: [
-      { node: "A", atMs: 0, request: { type: "write", value: "a" } },
-      { node: "B", atMs: 200, request: { type: "write", value: "b" } },
-      { node: "C", atMs: 400, request: { type: "write", value: "c" } },
-      { node: "A", atMs: 600, request: { type: "read" } },
-      ...finalReads(["A", "B", "C"], 1400),
-    ],
-    untilMs: 1500,
-  },
-  antiEntropyMs: 50,
-};
+export const sequentialWrites: MvRun = fixedRun("mvr-sequential", ["A", "B", "C"], [
+  { node: "A", atMs: 0, request: { type: "write", value: "a" } },
+  { node: "B", atMs: 200, request: { type: "write", value: "b" } },
+  { node: "C", atMs: 400, request: { type: "write", value: "c" } },
+  { node: "A", atMs: 600, request: { type: "read" } },
+], { reads: finalReads, atMs: 1400 });
 
 const clocks = fc.dictionary(fc.constantFrom("A", "B", "C"), fc.integer({ min: 0, max: 3 }), { maxKeys: 3 });
 

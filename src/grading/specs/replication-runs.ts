@@ -73,6 +73,21 @@ export interface AntiEntropyShape<C> {
 }
 
 /**
+ * A fixed anti-entropy run for the basic tests: latencies of 1-10 ms, anti-entropy every 50 ms, the
+ * requests, then the final reads at finalAtMs, and the run ends 100 ms later.
+ */
+export function fixedRun(
+  seed: string,
+  nodes: readonly string[],
+  requests: readonly ScenarioRequest[],
+  final: { readonly reads: AntiEntropyShape<unknown>["finalReads"]; readonly atMs: number },
+  faults?: Scenario["faults"],
+): AntiEntropyRun {
+  const scenario: Scenario = { seed, nodes, network: { latencyMs: [1, 10] }, requests: [...requests, ...final.reads(nodes, final.atMs)], untilMs: final.atMs + 100 };
+  return { scenario: faults === undefined ? scenario : { ...scenario, faults }, antiEntropyMs: 50 };
+}
+
+/**
  * Random anti-entropy runs: 2 to nodesMax replicas, requestsMax requests at random replicas and
  * times, loss up to 30% and duplication up to 20%, partitions and crash-recoveries (20-200 ms); then,
  * once settled (settledFrom), the final reads. Anti-entropy every 100 ms.
