@@ -7,7 +7,7 @@
 import * as fc from "fast-check";
 import { HappensBefore } from "../../checks/happens-before";
 import { simulate, type NodeId, type Scenario, type TraceEvent } from "../../sim/index";
-import { fail, type Verdict } from "../define";
+import { fail, pass, type Verdict } from "../define";
 import { preview, scenarios } from "../scenarios";
 import { clockSteps, type ClockRequest } from "./clock-scenarios";
 
@@ -115,21 +115,55 @@ export function describeEvent(e: { node: NodeId; index: number; kind: string; ms
   return `${at} (${e.kind === "event" ? "local event" : e.kind})`;
 }
 
+/** What an exercise's timestamps are: which values count as one, and how messages and diagrams show one. */
+export interface StampKind<T> {
+  /** Whether t is a timestamp in a run of n nodes. */
+  readonly valid: (t: unknown, n: number) => t is T;
+  /** "a non-negative integer": what an invalid timestamp is not. */
+  readonly shape: (n: number) => string;
+  readonly show: (t: T) => string;
+  /** The diagram label of an event with timestamp t. */
+  readonly label: (t: T) => string;
+}
+
 /**
  * A replay driver's output (each node's timestamps, one per clock event there, in order) matched to
- * the grader's own run of the scenario: the run, and the timestamps in the order of run.events; or
- * what is wrong, naming the first timestamp that is not `shape` (checked by `valid`).
+ * the grader's own run of the scenario and handed to `judge` in the order of run.events; `failWith`
+ * draws the run labelled with the timestamps. A missing or invalid timestamp fails first.
  */
-export function stampsOf<T>(scenario: Scenario, output: unknown, valid: (t: unknown) => t is T, shape: string): { run: ClockRun; stamps: T[] } | Verdict {
+export function judgeStamps<T>(scenario: Scenario, output: unknown, kind: StampKind<T>, judge: (run: ClockRun, stamps: T[], failWith: (message: string) => Verdict) => Verdict): Verdict {
   const run = new ClockRun(scenario);
   if (typeof output !== "object" || output === null || Array.isArray(output)) return fail(`expected timestamps by node, got ${preview(output)}`);
-  const stamps = new Map<ClockEvent, unknown>();
+  const byEvent = new Map<ClockEvent, unknown>();
   for (const [node, events] of run.byNode()) {
     const got = (output as Record<string, unknown>)[node];
     if (!Array.isArray(got) || got.length !== events.length) return fail(`expected ${events.length} timestamps at node ${node} (one per event there), got ${preview(got)}`);
-    events.forEach((e, k) => stamps.set(e, got[k]));
+    events.forEach((e, k) => byEvent.set(e, got[k]));
   }
-  const bad = run.events.find((e) => !valid(stamps.get(e)));
-  if (bad !== undefined) return fail(`${describeEvent(bad)} returned ${preview(stamps.get(bad))}, not ${shape}`);
-  return { run, stamps: run.events.map((e) => stamps.get(e) as T) };
+  const n = scenario.nodes.length;
+  const bad = run.events.find((e) => !kind.valid(byEvent.get(e), n));
+  if (bad !== undefined) return fail(`${describeEvent(bad)} returned ${preview(byEvent.get(bad))}, not ${kind.shape(n)}`);
+  const stamps = run.events.map((e) => byEvent.get(e) as T);
+  return judge(run, stamps, (message) => fail(message, run.labelled(new Map(run.events.map((e, k) => [e.i, kind.label(stamps[k]!)])))));
+}
+
+/**
+ * The check that every timestamp is the slide's: the algorithm replayed over the run, each node
+ * starting from initial(n) (n nodes), `rule(own, carried, i)` giving an event's timestamp (carried:
+ * the message's timestamp, on a receipt; i: the node's index) and how it is computed.
+ */
+export function slideValues<T>(kind: StampKind<T>, initial: (n: number) => T, rule: (own: T, carried: T | undefined, i: number) => { t: T; why: string }) {
+  return (scenario: Scenario, output: unknown): Verdict =>
+    judgeStamps(scenario, output, kind, (run, stamps, failWith) => {
+      const clocks = new Map(scenario.nodes.map((node) => [node, initial(scenario.nodes.length)]));
+      const sent = new Map<number, T>();
+      for (let k = 0; k < run.events.length; k++) {
+        const event = run.events[k]!;
+        const { t, why } = rule(clocks.get(event.node)!, event.kind === "receive" ? sent.get(event.msgId!) : undefined, scenario.nodes.indexOf(event.node));
+        if (kind.show(stamps[k]!) !== kind.show(t)) return failWith(`${describeEvent(event)}: expected ${why} = ${kind.show(t)}, got ${kind.show(stamps[k]!)}`);
+        if (event.kind === "send") sent.set(event.msgId!, t);
+        clocks.set(event.node, t);
+      }
+      return pass;
+    });
 }

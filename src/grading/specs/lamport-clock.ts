@@ -2,56 +2,36 @@
 import type { Scenario } from "../../sim/index";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import { preview } from "../scenarios";
-import { ClockRun, clockScenarios, describeEvent, stampsOf } from "./clock-checks";
+import { clockScenarios, describeEvent, judgeStamps, slideValues, type StampKind } from "./clock-checks";
 import { scriptedScenario } from "./clock-scenarios";
 import { drivers } from "./drivers/lamport-clock";
 
-const isCounter = (t: unknown): t is number => Number.isSafeInteger(t) && (t as number) >= 0;
-
-function labelled(run: ClockRun, stamps: readonly number[]) {
-  return run.labelled(new Map(run.events.map((e, k) => [e.i, `L=${stamps[k]}`])));
-}
+const lamport: StampKind<number> = {
+  valid: (t): t is number => Number.isSafeInteger(t) && (t as number) >= 0,
+  shape: () => "a non-negative integer",
+  show: String,
+  label: (t) => `L=${t}`,
+};
 
 /** Trusted checks, shared with the hidden tests. */
 export const lamportChecks = {
   /** Every event's timestamp is the slide's: t + 1, or max(t, t') + 1 on receiving. */
-  slideValues(scenario: Scenario, output: unknown): Verdict {
-    const got = stampsOf(scenario, output, isCounter, "a non-negative integer");
-    if (!("run" in got)) return got;
-    const { run, stamps } = got;
-    const t = new Map<string, number>(scenario.nodes.map((node) => [node, 0]));
-    const sent = new Map<number, number>();
-    for (let k = 0; k < run.events.length; k++) {
-      const event = run.events[k]!;
-      const before = t.get(event.node)!;
-      let expected = before + 1;
-      let why = `t := t + 1 = ${before} + 1`;
-      if (event.kind === "receive") {
-        const tPrime = sent.get(event.msgId!)!;
-        expected = Math.max(before, tPrime) + 1;
-        why = `t := max(t, t') + 1 = max(${before}, ${tPrime}) + 1`;
-      }
-      if (stamps[k] !== expected) return fail(`${describeEvent(event)}: expected ${why} = ${expected}, got ${stamps[k]}`, labelled(run, stamps));
-      if (event.kind === "send") sent.set(event.msgId!, expected);
-      t.set(event.node, expected);
-    }
-    return pass;
-  },
+  slideValues: slideValues(lamport, () => 0, (t, tPrime) =>
+    tPrime === undefined ? { t: t + 1, why: `t := t + 1 = ${t} + 1` } : { t: Math.max(t, tPrime) + 1, why: `t := max(t, t') + 1 = max(${t}, ${tPrime}) + 1` },
+  ),
 
   /** Slide "Lamport clocks in words": if a -> b then L(a) < L(b). */
-  clockCondition(scenario: Scenario, output: unknown): Verdict {
-    const got = stampsOf(scenario, output, isCounter, "a non-negative integer");
-    if (!("run" in got)) return got;
-    const { run, stamps } = got;
-    for (let b = 0; b < run.events.length; b++) {
-      for (let a = 0; a < run.events.length; a++) {
-        if (run.before(run.events[a]!.i, run.events[b]!.i) && !(stamps[a]! < stamps[b]!)) {
-          return fail(`clock condition violated: ${describeEvent(run.events[a]!)} -> ${describeEvent(run.events[b]!)}, but L = ${stamps[a]} and ${stamps[b]}`, labelled(run, stamps));
+  clockCondition: (scenario: Scenario, output: unknown): Verdict =>
+    judgeStamps(scenario, output, lamport, (run, stamps, failWith) => {
+      for (let b = 0; b < run.events.length; b++) {
+        for (let a = 0; a < run.events.length; a++) {
+          if (run.before(run.events[a]!.i, run.events[b]!.i) && !(stamps[a]! < stamps[b]!)) {
+            return failWith(`clock condition violated: ${describeEvent(run.events[a]!)} -> ${describeEvent(run.events[b]!)}, but L = ${stamps[a]} and ${stamps[b]}`);
+          }
         }
       }
-    }
-    return pass;
-  },
+      return pass;
+    }),
 };
 
 /** A: event, send m1, event, receive m2; B: event, receive m1, send m2. */

@@ -3,7 +3,7 @@ import * as fc from "fast-check";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import type { Scenario } from "../../sim/index";
 import { preview } from "../scenarios";
-import { ClockRun, clockScenarios, describeEvent, stampsOf } from "./clock-checks";
+import { ClockRun, clockScenarios, describeEvent, judgeStamps, slideValues, type StampKind } from "./clock-checks";
 import { drivers } from "./drivers/vector-clock";
 
 type Ordering = "before" | "after" | "equal" | "concurrent";
@@ -26,68 +26,39 @@ function relation(run: ClockRun, a: number, b: number): Ordering {
   return "concurrent";
 }
 
-function labelled(run: ClockRun, stamps: readonly (readonly number[])[]) {
-  return run.labelled(new Map(run.events.map((e, k) => [e.i, `[${stamps[k]!.join(",")}]`])));
-}
-
-/** The vector timestamps returned for the run's events, each of n non-negative integers (n nodes). */
-function vectorsOf(scenario: Scenario, output: unknown) {
-  const n = scenario.nodes.length;
-  const isVector = (v: unknown): v is number[] => Array.isArray(v) && v.length === n && v.every((x) => Number.isSafeInteger(x) && x >= 0);
-  return stampsOf(scenario, output, isVector, `a vector of ${n} non-negative integers`);
-}
+const show = (v: readonly number[]) => `[${v.join(",")}]`;
+const vector: StampKind<number[]> = {
+  valid: (v, n): v is number[] => Array.isArray(v) && v.length === n && v.every((x) => Number.isSafeInteger(x) && x >= 0),
+  shape: (n) => `a vector of ${n} non-negative integers`,
+  show,
+  label: show,
+};
 
 /** Trusted checks, shared with the hidden tests. */
 export const vectorChecks = {
   /** Every event's timestamp is the slide's (this also catches timestamps changed by later events). */
-  slideValues(scenario: Scenario, output: unknown): Verdict {
-    const got = vectorsOf(scenario, output);
-    if (!("run" in got)) return got;
-    const { run, stamps } = got;
-    const T = new Map<string, number[]>(scenario.nodes.map((node) => [node, scenario.nodes.map(() => 0)]));
-    const sent = new Map<number, number[]>();
-    for (let k = 0; k < run.events.length; k++) {
-      const event = run.events[k]!;
-      const i = scenario.nodes.indexOf(event.node);
-      const own = T.get(event.node)!;
-      const expected = [...own];
-      let why = `T[${i}] := T[${i}] + 1 from [${own.join(",")}]`;
-      if (event.kind === "receive") {
-        const tPrime = sent.get(event.msgId!)!;
-        for (let j = 0; j < expected.length; j++) expected[j] = Math.max(expected[j]!, tPrime[j]!);
-        why = `merge T = [${own.join(",")}] with T' = [${tPrime.join(",")}], then T[${i}] := T[${i}] + 1`;
-      }
-      expected[i] += 1;
-      if (order(stamps[k]!, expected) !== "equal") {
-        return fail(`${describeEvent(event)}: expected ${why} = [${expected.join(",")}], got [${stamps[k]!.join(",")}]`, labelled(run, stamps));
-      }
-      if (event.kind === "send") sent.set(event.msgId!, expected);
-      T.set(event.node, expected);
-    }
-    return pass;
-  },
+  slideValues: slideValues(vector, (n) => Array.from({ length: n }, () => 0), (own, tPrime, i) => {
+    const t = tPrime === undefined ? [...own] : own.map((x, j) => Math.max(x, tPrime[j]!));
+    t[i] += 1;
+    return { t, why: tPrime === undefined ? `T[${i}] := T[${i}] + 1 from ${show(own)}` : `merge T = ${show(own)} with T' = ${show(tPrime)}, then T[${i}] := T[${i}] + 1` };
+  }),
 
   /** Slide "Vector clocks ordering": V(a) < V(b) iff a -> b, and V(a) || V(b) iff a || b. */
-  ordering(scenario: Scenario, output: unknown): Verdict {
-    const got = vectorsOf(scenario, output);
-    if (!("run" in got)) return got;
-    const { run, stamps } = got;
-    for (let b = 0; b < stamps.length; b++) {
-      for (let a = 0; a < b; a++) {
-        const [ea, eb] = [run.events[a]!, run.events[b]!];
-        const actual = order(stamps[a]!, stamps[b]!);
-        const expected = relation(run, ea.i, eb.i);
-        if (actual !== expected) {
-          return fail(
-            `${describeEvent(ea)} and ${describeEvent(eb)} are ${expected === "concurrent" ? "concurrent" : `ordered (${expected})`}, ` +
-              `but V = [${stamps[a]!.join(",")}] and [${stamps[b]!.join(",")}] are ${actual}`,
-            labelled(run, stamps),
-          );
+  ordering: (scenario: Scenario, output: unknown): Verdict =>
+    judgeStamps(scenario, output, vector, (run, stamps, failWith) => {
+      for (let b = 0; b < stamps.length; b++) {
+        for (let a = 0; a < b; a++) {
+          const [ea, eb] = [run.events[a]!, run.events[b]!];
+          const actual = order(stamps[a]!, stamps[b]!);
+          const expected = relation(run, ea.i, eb.i);
+          if (actual !== expected) {
+            const fact = expected === "concurrent" ? "concurrent" : `ordered (${expected})`;
+            return failWith(`${describeEvent(ea)} and ${describeEvent(eb)} are ${fact}, but V = ${show(stamps[a]!)} and ${show(stamps[b]!)} are ${actual}`);
+          }
         }
       }
-    }
-    return pass;
-  },
+      return pass;
+    }),
 
   /** The student's compare on each pair agrees with the slide's order. */
   compare(pairs: readonly (readonly [number[], number[]])[], output: unknown): Verdict {
