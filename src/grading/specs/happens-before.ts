@@ -59,7 +59,7 @@ export const happensBeforeChecks = {
     if (!isMatrix(beforeAnswers, n) || !isMatrix(concurrentAnswers, n)) return fail(`expected two ${n} x ${n} matrices of answers, got ${preview(output)}`);
     const before = (a: number, b: number) => run.before(refs[a]!.i, refs[b]!.i);
     const ref = (k: number) => JSON.stringify({ node: refs[k]!.node, index: refs[k]!.index });
-    const diagram = (a: number, b: number) => run.labelled(new Map(refs.map((r, k) => [r.i, `${k === a || k === b ? "✗ " : ""}${r.node}${r.index}`])));
+    const diagram = (a: number, b: number) => run.labelled(new Map(refs.map((r, k) => [r.i, `${r.node}${r.index}${k === a || k === b ? " ✗" : ""}`])));
     const event = (k: number) => describe(logs, refs[k]!);
     for (let a = 0; a < n; a++) {
       for (let b = 0; b < n; b++) {
