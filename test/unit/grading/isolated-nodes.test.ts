@@ -34,6 +34,7 @@ const expectations: { [name: string]: [string, number, string] } = {
   "crdt-reexports-op-map": ["8.1", 0, "the library's op-based map only re-exports solutions/, which is not in the sandbox"],
   "crdt-shared-memory-state-map": ["8.2", 3, "the merge is right; replicas sharing one map in memory share nothing isolated, and the search refuses handlers that read memory outside their state"],
   "crdt-global-document-text": ["8.4", 0, "a replica editing a module-level document sees only its own edits when isolated, and never converges"],
+  "crdt-shared-memory-or-set": ["8.3", 2, "the merge is right; replicas adding to and removing from one set in memory share nothing isolated"],
 };
 
 /** Exercise 4.4 with its search test only (category "search", src/grading/explore.ts). */
