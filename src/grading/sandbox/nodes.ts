@@ -230,9 +230,20 @@ export class NodeHosts {
     }
   }
 
-  /** Ends a driver call: each node's host is reset and goes back to the pool. */
+  /**
+   * Ends a driver call: each node's host is reset (its realm, and with it all the student's code kept
+   * in memory, is dropped: node-host.ts) and goes back to the pool; the function host is reset too,
+   * so plain function calls of one test learn nothing from another's.
+   */
   endRun(): void {
     this.release([...this.busy.keys()]);
+    if (this.moduleHost !== undefined) {
+      try {
+        this.call(this.moduleHost, { op: "reset" });
+      } catch {
+        this.kill(this.moduleHost, "it did not reset");
+      }
+    }
   }
 
   close(): void {
@@ -334,13 +345,17 @@ export class NodeHosts {
  * host. If f returns a protocol, the driver gets a stand-in whose nodes each run in their own host
  * (`forSearch`: a stand-in whose states stay in the grader, for the explorer; see searchProtocol).
  */
-export function studentModule(hosts: NodeHosts, options: { forSearch?: boolean } = {}): Record<string, (...args: unknown[]) => unknown> {
+export function studentModule(hosts: NodeHosts, options: { forSearch?: boolean; freshHostOnRecover?: boolean } = {}): Record<string, (...args: unknown[]) => unknown> {
   return new Proxy({} as Record<string, (...args: unknown[]) => unknown>, {
     get: (_target, name) => {
       if (typeof name !== "string" || name === "then") return undefined;
       return (...args: unknown[]) => {
         const reply = hosts.call(hosts.functionHost(), { op: "call", export: name, args: plainArgs(name, args) });
-        if (reply.protocol === true) return (options.forSearch === true ? searchProtocol : remoteProtocol)(hosts, name, args, checkShape(reply.shape));
+        if (reply.protocol === true) {
+          return options.forSearch === true
+            ? searchProtocol(hosts, name, args, checkShape(reply.shape), { freshHostOnRecover: options.freshHostOnRecover === true })
+            : remoteProtocol(hosts, name, args, checkShape(reply.shape));
+        }
         return reply.value;
       };
     },
@@ -494,7 +509,7 @@ const AUDIT_EVERY = 4;
  * (module-level memory, a hidden counter) fails the test, since the search's visited-state hashing
  * would otherwise skip behaviour it never saw.
  */
-export function searchProtocol(hosts: NodeHosts, factory: string, args: unknown[], shape: ProtocolShape): AnyProtocol {
+export function searchProtocol(hosts: NodeHosts, factory: string, args: unknown[], shape: ProtocolShape, options: { freshHostOnRecover?: boolean } = {}): AnyProtocol {
   const plain = plainArgs(factory, args);
   // This protocol instance is one run for the pool: its hosts serve no other node while it lives.
   const run = {};
@@ -536,7 +551,17 @@ export function searchProtocol(hosts: NodeHosts, factory: string, args: unknown[
   }
 
   return protocolFromShape(shape, {
-    start: (ctx, how) => call(ctx, undefined, { kind: how }),
+    start: (ctx, how) => {
+      // A simulation (not a search, which recovers nodes in many branches) may ask that a node
+      // recovering from a crash never gets its old host back, as with remoteProtocol: what it kept
+      // in module memory is lost with the crash.
+      const old = hostOf.get(ctx.nodeId);
+      if (how === "recover" && options.freshHostOnRecover === true && old !== undefined) {
+        hosts.retire(old);
+        hostOf.delete(ctx.nodeId);
+      }
+      return call(ctx, undefined, { kind: how });
+    },
     invoke: (state, ctx, invocation) => {
       const box = state as SearchBox;
       const { timerId: _timerId, ...plainInvocation } = invocation;
@@ -625,7 +650,9 @@ export function nodesExecutor(
     try {
       // Search drivers (src/grading/explore.ts) are marked: their nodes' states must stay here.
       const forSearch = (run as { branchesNodeStates?: unknown }).branchesNodeStates === true;
-      const output = await run(studentModule(hosts, { forSearch }) as never, structuredClone(input) as never);
+      // Simulation drivers that keep node states here (src/grading/specs/drivers/raft.ts) are marked too.
+      const freshHostOnRecover = (run as { freshHostOnRecover?: unknown }).freshHostOnRecover === true;
+      const output = await run(studentModule(hosts, { forSearch, freshHostOnRecover }) as never, structuredClone(input) as never);
       return { kind: "output", output };
     } catch (error) {
       const fatal = causeOf(error, NodeHostFatal);

@@ -15,6 +15,7 @@ import { hiddenTests12 } from "./lectures-1-2";
 import { hiddenTests34 } from "./lectures-3-4-clocks";
 import { hiddenTests5 } from "./lecture-5";
 import { hiddenTests6 } from "./lecture-6";
+import { hiddenTests7 } from "./lecture-7";
 import { hiddenTests8 } from "./lecture-8";
 
 /** Lecture 4's broadcast runs, larger than the visible ones (not shrunk: each run is costly, and the visible tests shrink). */
@@ -25,6 +26,7 @@ export const hiddenTests: { readonly [exerciseId: string]: readonly TestDef[] } 
   ...hiddenTests34,
   ...hiddenTests5,
   ...hiddenTests6,
+  ...hiddenTests7,
   ...hiddenTests8,
   "3.1": [
     {
