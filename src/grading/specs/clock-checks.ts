@@ -62,7 +62,7 @@ export interface ClockEvent {
 }
 
 /** The grader's own run of a clock scenario: the trace, its clock events, and happens-before. */
-export class ClockRun {
+export class GraderRun {
   readonly trace: readonly TraceEvent[];
   readonly events: ClockEvent[] = [];
   private readonly relation: HappensBefore;
@@ -131,8 +131,8 @@ export interface StampKind<T> {
  * the grader's own run of the scenario and handed to `judge` in the order of run.events; `failWith`
  * draws the run labelled with the timestamps. A missing or invalid timestamp fails first.
  */
-export function judgeStamps<T>(scenario: Scenario, output: unknown, kind: StampKind<T>, judge: (run: ClockRun, stamps: T[], failWith: (message: string) => Verdict) => Verdict): Verdict {
-  const run = new ClockRun(scenario);
+export function judgeStamps<T>(scenario: Scenario, output: unknown, kind: StampKind<T>, judge: (run: GraderRun, stamps: T[], failWith: (message: string) => Verdict) => Verdict): Verdict {
+  const run = new GraderRun(scenario);
   if (typeof output !== "object" || output === null || Array.isArray(output)) return fail(`expected timestamps by node, got ${preview(output)}`);
   const byEvent = new Map<ClockEvent, unknown>();
   for (const [node, events] of run.byNode()) {

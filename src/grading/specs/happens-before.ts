@@ -2,7 +2,7 @@
 import type { Scenario } from "../../sim/index";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import { preview } from "../scenarios";
-import { ClockRun, clockScenarios, describeEvent } from "./clock-checks";
+import { GraderRun, clockScenarios, describeEvent } from "./clock-checks";
 import { nodeLogs, scriptedScenario, type LoggedEvent } from "./clock-scenarios";
 import { drivers } from "./drivers/happens-before";
 
@@ -50,7 +50,7 @@ function isMatrix(value: unknown, n: number): value is unknown[][] {
 export const happensBeforeChecks = {
   /** The answers for every pair against the checkers' relation over the grader's own run of the scenario. */
   relation(scenario: Scenario, output: unknown): Verdict {
-    const run = new ClockRun(scenario);
+    const run = new GraderRun(scenario);
     const { logs, refs } = nodeLogs(scenario.nodes, run.trace);
     const n = refs.length;
     const got = output as { before?: unknown; concurrent?: unknown } | null;

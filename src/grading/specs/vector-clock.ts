@@ -3,7 +3,7 @@ import * as fc from "fast-check";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import type { Scenario } from "../../sim/index";
 import { preview } from "../scenarios";
-import { ClockRun, clockScenarios, describeEvent, judgeStamps, slideValues, type StampKind } from "./clock-checks";
+import { GraderRun, clockScenarios, describeEvent, judgeStamps, slideValues, type StampKind } from "./clock-checks";
 import { drivers } from "./drivers/vector-clock";
 
 type Ordering = "before" | "after" | "equal" | "concurrent";
@@ -19,7 +19,7 @@ export function order(a: readonly number[], b: readonly number[]): Ordering {
 }
 
 /** The relation of trace events a and b in a run, from happens-before. */
-function relation(run: ClockRun, a: number, b: number): Ordering {
+function relation(run: GraderRun, a: number, b: number): Ordering {
   if (a === b) return "equal";
   if (run.before(a, b)) return "before";
   if (run.before(b, a)) return "after";
@@ -73,7 +73,7 @@ export const vectorChecks = {
 
   /** The student's compare on the student's timestamps reproduces happens-before (output: a matrix over the events, node by node). */
   compareMatchesHappensBefore(scenario: Scenario, output: unknown): Verdict {
-    const run = new ClockRun(scenario);
+    const run = new GraderRun(scenario);
     const events = [...run.byNode().values()].flat();
     const n = events.length;
     if (!Array.isArray(output) || output.length !== n || !output.every((row) => Array.isArray(row) && row.length === n)) {
