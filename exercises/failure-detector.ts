@@ -10,8 +10,8 @@
  *
  * The system is partially synchronous: until GST (a time your nodes do not know) messages may be
  * delayed by seconds and nodes may pause; after GST every message arrives within a bound that your
- * nodes do not know either (from 50 ms to 1.5 s in the tests: links are sometimes congested, and
- * then messages take about that long). Nodes crash and stay down
+ * nodes do not know either (from 50 ms to several seconds in the tests: links are sometimes
+ * congested, and then messages take about that long). Nodes crash and stay down
  * (crash-stop); links are reliable. A timeout-based detector with a fixed timeout keeps making
  * mistakes whenever the bound exceeds its timeout; an eventually perfect one adapts:
  *
