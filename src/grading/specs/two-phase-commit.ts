@@ -31,6 +31,21 @@ interface Stamp {
   readonly t: number;
 }
 
+/** The layer name of the kit's single-leader total order broadcast, whose deliveries to the 6.2 layer the judge reads. */
+const TOTAL_ORDER_LAYER = "total-order-leader";
+
+/** What the votes delivered so far decide: abort at the first counted no, commit once every participant's first vote is yes. */
+function settledByTotalOrder(votes: readonly { replicaId: NodeId; ok: boolean }[], R: readonly NodeId[]): "commit" | "abort" | undefined {
+  const first = new Map<NodeId, boolean>();
+  for (const vote of votes) {
+    if (!R.includes(vote.replicaId) || first.has(vote.replicaId)) continue;
+    if (!vote.ok) return "abort";
+    first.set(vote.replicaId, true);
+    if (R.every((r) => first.get(r) === true)) return "commit";
+  }
+  return undefined;
+}
+
 /**
  * Judges one run of either commit protocol ("2pc": Exercise 6.1, the coordinator `input.coordinator`;
  * "ft": Exercise 6.2, no coordinator). Trusted: reads only the grader's trace.
@@ -51,6 +66,8 @@ export function judgeCommitRun(input: CommitRun, output: unknown, mode: "2pc" | 
   const voted = new Map<string, Map<NodeId, Stamp & { ok: boolean }>>();
   const decided = new Map<string, Map<NodeId, Stamp & { outcome: string }>>();
   const recoveries: Stamp[] = [];
+  /** "node T" -> the votes total order broadcast delivered to that node's layer, in order (mode "ft"). */
+  const tobVotes = new Map<string, { replicaId: NodeId; ok: boolean }[]>();
   const hb = happensBeforeOf(trace);
   const before = (a: Stamp, b: Stamp) => hb.happensBefore(a.i, b.i);
   for (const e of events) {
@@ -59,6 +76,18 @@ export function judgeCommitRun(input: CommitRun, output: unknown, mode: "2pc" | 
       continue;
     }
     if (e.kind === "recover" && e.node === coordinator) recoveries.push({ i: e.i, t: e.t });
+    if (mode === "ft" && e.kind === "deliver" && !e.app && e.layer === TOTAL_ORDER_LAYER) {
+      const m = e.value;
+      if (!isRecord(m) || m.type !== "Vote" || typeof m.T !== "string" || typeof m.replicaId !== "string" || typeof m.ok !== "boolean") {
+        return bad(`total order broadcast delivered ${JSON.stringify(m)} at ${e.node}; votes are broadcast as { type: "Vote", T, replicaId, ok }`);
+      }
+      // A yes vote is the participant's own: it must have voted yes before.
+      const own = voted.get(m.T)?.get(m.replicaId);
+      if (m.ok && !(own?.ok === true && before(own, e))) return bad(`a yes vote for ${m.replicaId} on ${m.T} was delivered at ${e.node}, but ${m.replicaId} had not voted yes before it: only a participant votes yes for itself`);
+      const key = `${e.node} ${m.T}`;
+      (tobVotes.get(key) ?? tobVotes.set(key, []).get(key)!).push({ replicaId: m.replicaId, ok: m.ok });
+      continue;
+    }
     if (e.kind !== "deliver" || !e.app) continue;
     const v = e.value;
     if (!isRecord(v) || (v.type !== "voted" && v.type !== "decide") || typeof v.T !== "string") {
@@ -101,6 +130,14 @@ export function judgeCommitRun(input: CommitRun, output: unknown, mode: "2pc" | 
       const timedOut = e.t - request.t >= voteTimeoutMs;
       const recovered = recoveries.some((r) => r.i > request.i && r.i < e.i);
       if (!afterNo && !timedOut && !recovered) return bad(`the coordinator aborted ${v.T} at ${Math.round(e.t)} ms with no vote no before it, before its timeout (${voteTimeoutMs} ms) and not on recovery`);
+    }
+    if (mode === "ft") {
+      // "on delivering (Vote, T, replicaId, ok) by total order broadcast": a node decides only on the
+      // votes the total order has delivered to it so far, the first vote of each participant counting.
+      const settled = settledByTotalOrder(tobVotes.get(`${e.node} ${v.T}`) ?? [], request.R);
+      if (settled !== v.outcome) {
+        return bad(`${e.node} decided ${v.outcome} on ${v.T} at ${Math.round(e.t)} ms, but the votes total order broadcast had delivered to it by then (the first of each participant counting) ${settled === undefined ? "settle nothing yet" : `say ${settled}`}`);
+      }
     }
     decisions.set(e.node, { i: e.i, t: e.t, outcome: v.outcome });
   }

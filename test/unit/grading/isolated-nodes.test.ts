@@ -30,6 +30,7 @@ const expectations: { [name: string]: [string, number, string] } = {
   "shared-memory-mvr": ["5.3", 1, "the helpers are right; replicas sharing siblings in memory share nothing isolated"],
   "claims-quorum-without-replicas": ["5.4", 0, "quorums are counted on the replicas' own messages in the grader's trace"],
   "2pc-decides-without-votes": ["6.1", 1, "decides on the request from the options, before any vote: the runs and the main searches fail; its immediate abort where B votes no is safe, as an early timeout's would be"],
+  "2pc-ft-module-votes": ["6.2", 0, "votes in module memory reach no other node, and decisions on a local suspicion follow no vote delivered by total order broadcast"],
   "search-hidden-state": ["4.4", 2, "only the one-sender runs stay under its 40 calls; the search refuses a handler that is not a function of its state"],
   "crdt-reexports-op-map": ["8.1", 0, "the library's op-based map only re-exports solutions/, which is not in the sandbox"],
   "crdt-shared-memory-state-map": ["8.2", 3, "the merge is right; replicas sharing one map in memory share nothing isolated, and the search refuses handlers that read memory outside their state"],
