@@ -4,7 +4,9 @@
  * which is no participant and never fails) with the failure detector at 20/100 ms. Every run is judged
  * on the grader's trace by 6.1's judge (judgeCommitRun in two-phase-commit.ts, mode "ft"): agreement,
  * validity, each node decides once, votes that answer "is T able to commit here?" truthfully, a commit
- * only after every participant's yes vote (happens-before), and how each participant must end.
+ * only after every participant's yes vote (happens-before), each decision the one settled by the votes
+ * the kit's total order broadcast had delivered to that node (the first of each participant counting;
+ * a yes only from the participant itself), and how each participant must end.
  *
  * Prepare goes over one hop and a vote over at least three (participant, leader, everyone), and the
  * runs keep latencies in [5, 9] ms so a Prepare always arrives first: the pseudocode ignores votes
