@@ -412,6 +412,38 @@ export const backup: RaftTestRun = run(
   ],
 );
 
+/**
+ * The Raft paper's Figure 7: a leader about to start term 8 and six followers whose logs (a)-(f)
+ * miss records, hold extra ones, or hold records of terms that never committed. The leader is
+ * elected (its last term, 6, beats (b), (e) and (f), and ties (a) with a longer log) and repairs
+ * every log to its own: (a) and (b) catch up, (c) and (d) lose their extra records, (e) and (f)
+ * lose their conflicting ones.
+ */
+export const figure7: RaftTestRun = (() => {
+  const log = (terms: readonly number[]) => terms.map((term, i) => [`${i + 1}@${term}`, term] as const);
+  const terms: Record<string, readonly number[]> = {
+    leader: [1, 1, 1, 4, 4, 5, 5, 6, 6, 6],
+    a: [1, 1, 1, 4, 4, 5, 5, 6, 6],
+    b: [1, 1, 1, 4],
+    c: [1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 6],
+    d: [1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 7, 7],
+    e: [1, 1, 1, 4, 4, 4, 4],
+    f: [1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3],
+  };
+  const nodes = Object.keys(terms);
+  return run(
+    {
+      seed: "raft-figure-7",
+      nodes,
+      network: { latencyMs: [1, 5] },
+      initialStorage: storage(Object.fromEntries(nodes.map((n) => [n, { currentTerm: 7, log: log(terms[n]!) }]))),
+      requests: [{ node: "leader", atMs: 1, request: { type: "suspect-leader" } }, ...broadcasts([["leader", 100, "n1"], ["b", 200, "n2"], ["f", 300, "n3"]])],
+      untilMs: 1800,
+    },
+    { allDelivered: true, finalLeader: true },
+  );
+})();
+
 /** Message count: a steady three-node cluster, ten broadcasts at the leader, counted over two seconds. */
 export const messageCount: RaftTestRun = run(
   { seed: "raft-count", nodes: NAMES.slice(0, 3), network: { latencyMs: [1, 10] }, untilMs: 3200 },
@@ -642,6 +674,15 @@ export const raftExercise = defineExercise({
       description: "The cut-off leader appends 20 records; the majority commits 20 others and, after its leader crashes, elects a third that holds them. On healing, the old leader's log conflicts at 20 indices and is repaired (sentLength steps back until the prefixes match, slides 6/9-8/9).",
       driver: "run",
       inputs: [backup],
+      check: raftChecks.run,
+    },
+    {
+      name: "agreement: the Raft paper's Figure 7, every follower's log repaired",
+      points: 2,
+      category: "agreement",
+      description: "Started from the paper's Figure 7: a leader for term 8 and followers (a)-(f) with missing, extra and conflicting records. It is elected and makes every log equal to its own, then commits three new broadcasts: every node delivers the same sequence.",
+      driver: "run",
+      inputs: [figure7],
       check: raftChecks.run,
     },
     {
