@@ -26,10 +26,18 @@
  *
  * What the tests observe: the trace of each run (messages, deliveries) and the nodes' states under
  * the slides' names, judged by src/checks: election safety, log matching, leader completeness, state
- * machine safety, FIFO-total order of deliveries, no duplication; and liveness: after the faults
- * stop, a leader that every node follows, and every broadcast delivered everywhere. Runs have 3-7
- * nodes, loss, duplication, reordering, crashes and recoveries, partitions, and textbook starting
- * states (the Raft paper's Figures 7 and 8).
+ * machine safety, FIFO-total order of deliveries, no duplication; a leader must have received
+ * granted VoteResponses of its term from a quorum; and liveness: after the faults stop, a leader
+ * that every node follows, and every broadcast delivered everywhere. Runs have 3-7 nodes, loss,
+ * duplication, reordering, crashes and recoveries, partitions, the leader crashed or cut off when
+ * it leads, and textbook starting states (the Raft paper's Figures 7 and 8); the grader's explorer
+ * also tries every order of events in a small configuration.
+ *
+ * In the grader each node runs in a process of its own, and the grader keeps each node's state:
+ * keep it plain data (as RaftState is: no Map, Set or functions), and let the handlers depend only
+ * on their state, the event and ctx (no module-level variables: calls are repeated on another
+ * process and must agree, and a node that recovers from a crash gets a fresh process, so only
+ * ctx.storage survives). A run stops with an error after 20000 events (messages that multiply).
  */
 import type { Context, NodeId, Protocol } from "../src/sim/protocol";
 import type { LogEntry, RaftMsg, RaftOptions, RaftRequest, RaftState } from "../src/protocols/raft/types";
