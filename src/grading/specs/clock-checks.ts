@@ -107,7 +107,7 @@ export class GraderRun {
   }
 }
 
-/** "A2 (send m3 to B)": how the checks name an event (node, position among the node's events). */
+/** "A2 (send of message 3 to B)": how the checks name an event (node, position among the node's events). */
 export function describeEvent(e: { node: NodeId; index: number; kind: string; msgId?: number; peer?: NodeId }): string {
   const at = `${e.node}${e.index}`;
   if (e.kind === "send") return `${at} (send of message ${e.msgId} to ${e.peer})`;
