@@ -25,6 +25,12 @@
  *
  * The types are in src/protocols/commit/types.ts. ok = "is transaction T able to commit on this
  * replica?" is `ableToCommit(options.cannotCommit, replicaId, T)`.
+ *
+ * How it is graded: each node runs in a process of its own, so nodes share nothing but messages;
+ * keep everything a node knows in its state (plain data: objects, arrays, strings, numbers, booleans),
+ * not in module-level variables, and make each handler depend only on its state and the event.
+ * The judge also reads which votes the kit's total order broadcast delivered to each node: a node
+ * decides exactly when, and what, those votes settle.
  */
 import type { Context, NodeId, Protocol } from "../src/sim/protocol";
 import { ableToCommit, checkCannotCommit } from "../src/protocols/commit/types";

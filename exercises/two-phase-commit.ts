@@ -32,6 +32,11 @@
  * `ableToCommit(options.cannotCommit, ctx.nodeId, T)`: the options say, per node, which transactions
  * cannot commit there. What must go to disk (ctx.storage) is what `recover` needs: the coordinator's
  * (T, R) and decision, a participant's vote and what it decided.
+ *
+ * How it is graded: each node runs in a process of its own, so nodes share nothing but messages;
+ * keep everything a node knows in its state (plain data: objects, arrays, strings, numbers, booleans),
+ * not in module-level variables, and make each handler depend only on its state and the event (the
+ * explorer replays handlers on copies of states and checks that they answer the same).
  */
 import type { Context, NodeId, Protocol } from "../src/sim/protocol";
 import { ableToCommit, checkCannotCommit } from "../src/protocols/commit/types";
