@@ -30,7 +30,7 @@
  * keep everything a node knows in its state (plain data: objects, arrays, strings, numbers, booleans),
  * not in module-level variables, and make each handler depend only on its state and the event.
  * The judge also reads which votes the kit's total order broadcast delivered to each node: a node
- * decides exactly when, and what, those votes settle.
+ * may decide only what the votes delivered to it by then have settled.
  */
 import type { Context, NodeId, Protocol } from "../src/sim/protocol";
 import { ableToCommit, checkCannotCommit } from "../src/protocols/commit/types";
