@@ -19,7 +19,9 @@
  * What the tests observe: for random runs in the simulator at 2-5 nodes (messages reordered, lost,
  * duplicated), with each node's log being its events in the run's trace, happensBefore(logs, a, b)
  * and concurrent(logs, a, b) for every pair of events, including a = b (both false: an event neither
- * happens before itself nor is concurrent with itself).
+ * happens before itself nor is concurrent with itself). Every question about one run gets the same
+ * `logs` object, so anything you compute from the logs alone can be computed once per logs object
+ * (e.g. kept in a WeakMap keyed by it).
  */
 
 /** One event in a node's log. */

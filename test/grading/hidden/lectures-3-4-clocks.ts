@@ -21,13 +21,14 @@ const lossyDuplicating = { loss: [0.2], duplicate: [0.3] };
 export const hiddenTests34: { readonly [exerciseId: string]: readonly TestDef[] } = {
   "3.2": [
     {
-      name: "large executions: 6 nodes, 30 steps",
+      name: "large executions: 6 nodes, 20 steps",
       points: 1,
       category: "exhaustive",
       visibility: "hidden",
       description: "Long random runs with duplicated and lost messages.",
       driver: "relation",
-      arbitrary: clockScenarios({ nodesMin: 6, nodesMax: 6, stepsMax: 30, ...lossyDuplicating }),
+      // Up to about 60 events: a correct answer that recomputes the whole relation on every call still passes.
+      arbitrary: clockScenarios({ nodesMin: 6, nodesMax: 6, stepsMax: 20, ...lossyDuplicating }),
       runs: 20,
       check: happensBeforeChecks.relation,
     },
