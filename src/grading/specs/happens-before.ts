@@ -15,30 +15,24 @@ function describe(logs: Logs, r: Ref): string {
 
 /** ": A1 -> B2 (message 3), B2 -> B3 (same node)": a shortest chain of direct steps from a to b (positions in refs), if a -> b. */
 function why(logs: Logs, refs: readonly Ref[], a: number, b: number): string {
-  const position = new Map(refs.map((r, k) => [`${r.node} ${r.index}`, k]));
-  const sendOf = new Map<number, number>();
-  refs.forEach((r, k) => logs[r.node]![r.index]!.kind === "send" && sendOf.set(logs[r.node]![r.index]!.msgId!, k));
-  const next: number[][] = refs.map(() => []);
-  refs.forEach((r, k) => {
-    if (r.index > 0) next[position.get(`${r.node} ${r.index - 1}`)!]!.push(k);
-    const e = logs[r.node]![r.index]!;
-    if (e.kind === "receive") next[sendOf.get(e.msgId!)!]!.push(k);
-  });
-  const from = new Map<number, number>();
-  const queue = [a];
-  while (queue.length > 0 && !from.has(b)) {
-    const x = queue.shift()!;
-    for (const y of next[x]!) if (!from.has(y)) (from.set(y, x), queue.push(y));
+  const event = (k: number) => logs[refs[k]!.node]![refs[k]!.index]!;
+  const sendOf = new Map(refs.flatMap((_r, k) => (event(k).kind === "send" ? [[event(k).msgId!, k] as const] : [])));
+  // refs run node by node in log order: k - 1 is the event before k at its node (when k's index > 0).
+  const previous = (k: number) => [...(refs[k]!.index > 0 ? [k - 1] : []), ...(event(k).kind === "receive" ? [sendOf.get(event(k).msgId!)!] : [])];
+  // Breadth first back from b: towards.get(x) is the next event on a shortest chain from x to b.
+  const towards = new Map<number, number>();
+  const queue = [b];
+  while (queue.length > 0 && !towards.has(a)) {
+    const y = queue.shift()!;
+    for (const x of previous(y)) if (!towards.has(x)) (towards.set(x, y), queue.push(x));
   }
-  if (!from.has(b)) return "";
-  const path = [b];
-  while (path[0] !== a) path.unshift(from.get(path[0]!)!);
+  if (!towards.has(a)) return "";
   const name = (k: number) => `${refs[k]!.node}${refs[k]!.index}`;
-  const steps = path.slice(1).map((y, k) => {
-    const x = path[k]!;
-    const same = refs[x]!.node === refs[y]!.node && refs[x]!.index + 1 === refs[y]!.index;
-    return `${name(x)} -> ${name(y)} (${same ? "same node" : `message ${logs[refs[y]!.node]![refs[y]!.index]!.msgId}`})`;
-  });
+  const steps: string[] = [];
+  for (let x = a; x !== b; x = towards.get(x)!) {
+    const y = towards.get(x)!;
+    steps.push(`${name(x)} -> ${name(y)} (${refs[x]!.node === refs[y]!.node ? "same node" : `message ${event(y).msgId}`})`);
+  }
   return `: ${steps.join(", ")}`;
 }
 
