@@ -250,7 +250,7 @@ const storage = (starts: Readonly<Record<NodeId, RaftStart>>) => Object.fromEntr
 
 /** Initial election: 3 and 5 nodes, reliable network, no faults. */
 export const initialElections: RaftTestRun[] = [3, 5].map((n) =>
-  run({ seed: `raft-initial-${n}`, nodes: NAMES.slice(0, n), network: { latencyMs: [1, 10] }, untilMs: 1500 }, { finalLeader: true, stableTerm: true }),
+  run({ seed: `raft-initial-${n}`, nodes: NAMES.slice(0, n), network: { latencyMs: [1, 10] }, untilMs: 1300 }, { finalLeader: true, stableTerm: true }),
 );
 
 /**
@@ -544,7 +544,7 @@ export const searchStale: RaftSearchInput = {
   }),
   network: { model: "reliable" },
   timers: { fire: "when-idle", maxFirings: 1 },
-  bounds: { maxDepth: 12, maxStates: 600 },
+  bounds: { maxDepth: 12, maxStates: 400 },
 };
 
 /** From the start, one broadcast at A, one election timeout, one crash: every order of events, bounded. */
@@ -556,7 +556,7 @@ export const searchFromStart: RaftSearchInput = {
   network: { model: "reliable" },
   timers: { fire: "when-idle", maxFirings: 1 },
   failures: { model: "crash-stop", maxCrashes: 1 },
-  bounds: { maxDepth: 10, maxStates: 1500 },
+  bounds: { maxDepth: 10, maxStates: 800 },
 };
 
 /** The search runs in the grader (the explorer is trusted; only the handlers run isolated): its verdict stands. */
@@ -735,7 +735,7 @@ export const raftExercise = defineExercise({
       name: "search: every order of events in small configurations",
       points: 2,
       category: "search",
-      description: "The explorer tries every order of messages and one election timeout at three nodes, from the stale-candidate state (above), breadth first up to 600 states. Every state must be safe (election safety, log matching, leader completeness, state machine safety, one order of deliveries).",
+      description: "The explorer tries every order of messages and one election timeout at three nodes, from the stale-candidate state (above), breadth first up to 400 states. Every state must be safe (election safety, log matching, leader completeness, state machine safety, one order of deliveries).",
       driver: "search",
       inputs: [searchStale],
       check: searchVerdict,
