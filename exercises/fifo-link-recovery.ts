@@ -13,7 +13,8 @@
  * - It delivers each message to your layer at most once, even across crashes: the receiving link
  *   records a message as delivered (in its stable storage) and then calls your handler for the
  *   message's `type`, in one step. Messages reach you in any order.
- * So once your handler has run for a message, nobody will ever send it to you again.
+ * So once your handler has run for a message, nobody will ever send it to you again. Send only
+ * through it (ctx.lower): your layer puts nothing on the network itself (the tests check).
  *
  * The simulator runs each handler to completion: a crash happens between handlers, never inside one.
  * After a crash, the node runs your `recover(ctx)`, which must rebuild the state from ctx.storage

@@ -4,7 +4,8 @@
  */
 import * as fc from "fast-check";
 import { Trace } from "../../sim/trace";
-import { defineExercise, type Verdict } from "../define";
+import { defineExercise, fail, pass, type Verdict } from "../define";
+import { preview } from "../scenarios";
 import { drivers, type RecoveryScenario } from "./drivers/fifo-link-recovery";
 import { checkFifoLink } from "./link-checks";
 import { parseTrace } from "./trace-output";
@@ -14,15 +15,29 @@ function upAt(input: RecoveryScenario, node: number, t: number): boolean {
   return !input.crashes.some((c) => c.node === node && c.atMs < t && t < c.atMs + c.downMs);
 }
 
-/** Trusted check: every message sent by a node that was up is delivered exactly once, in FIFO order. */
+/** The layer below the student's (drivers/fifo-link-recovery.ts): the durable reliable link. */
+const LINK_BELOW = "reliable-link(durable)";
+
+/**
+ * Trusted check: every message sent by a node that was up is delivered exactly once, in FIFO order;
+ * and the student's layer sends through the link below (ctx.lower), never on the network itself, as
+ * the contract says (a layer that brings its own retransmissions, such as the kit's go-back-N link,
+ * is not an answer: it keeps nothing in stable storage).
+ */
 export function checkRecoveryLink(input: RecoveryScenario, output: unknown): Verdict {
   const trace = parseTrace(output);
   if (!(trace instanceof Trace)) return trace;
-  return checkFifoLink(trace, {
+  const verdict = checkFifoLink(trace, {
     mustDeliverAll: () => true,
     whyAll: "every node recovered and stayed up until the end of the run",
     expectedSends: input.messages.filter((m) => upAt(input, m.from, m.atMs)).length,
   });
+  if (!verdict.ok) return verdict;
+  const own = trace.events.find((e) => e.kind === "send" && e.layer !== LINK_BELOW);
+  if (own !== undefined && own.kind === "send") {
+    return fail(`${own.node} sent ${preview(own.msg)} on the network from layer ${preview(own.layer)} at ${own.t.toFixed(1)} ms: your layer must send through the link below, ctx.lower({ type: "send", to, m })`, trace.events);
+  }
+  return pass;
 }
 
 /** A node's crashes in time order, never overlapping, at half milliseconds (so never tied with a request). */
