@@ -1,34 +1,39 @@
 /**
  * A node host: one process of the grader's sandbox that runs the student's handlers for ONE simulated
- * node (see docs/grading.md, "Isolated nodes"). The trusted grader runs the simulator; whenever that
+ * node at a time (see docs/grading.md, "Isolated nodes"). The trusted grader runs the simulator; whenever that
  * node has an event, it sends this process the invocation (receive, request, timer, ...) with the
  * node's clock readings, and gets back the handler's effects as data (src/sim/handler-context.ts).
  * So nodes cannot share memory (each has its own process), a crash really loses memory (the grader
  * starts a fresh process and gives it only the node's stable storage), and the trace is written by
  * the grader alone.
  *
+ * Hosts are pooled: after a simulation the grader sends "reset" and the host serves a node of a later
+ * simulation. The student's code runs in a fresh V8 context per simulation (node-runtime.ts, below),
+ * so nothing it kept in memory reaches the next simulation.
+ *
  * A host can also answer plain function calls ({ op: "call" }) for exercises whose answers are
  * functions, and say what a protocol factory builds ({ op: "describe" }).
  *
  * Started under Node's permission model like the driver sandbox (child.ts): reads only the sandbox
  * folder and node_modules, no writes, no child processes, no workers, no addons, as user nobody when
- * the grader runs as root. Math.random, Date.now, performance.now and `new Date()` are made
- * deterministic before the submission loads: a regrade gives the same result.
+ * the grader runs as root. In the student's context, Math.random, Date.now, performance.now and
+ * `new Date()` are deterministic (node-runtime.ts): a regrade gives the same result.
  *
  * Protocol: one JSON object per line: requests on fd 3, replies on fd 4 (named pipes the grader
  * reads synchronously). Replies: { ok: true, ... } or { ok: false, threw: message }.
  */
 import * as fs from "node:fs";
+import Module from "node:module";
 import * as path from "node:path";
+import * as vm from "node:vm";
 import { confineModuleLoader } from "./confine";
-import { HandlerContext, invokeHandler, type Effect, type Invocation, type TimerBook } from "../../sim/handler-context";
-import type { AnyProtocol, NodeId } from "../../sim/protocol";
-import { SeededRandom, type RandomState } from "../../sim/random";
+import { runtimeEntry } from "./node-runtime";
+
+export type { ProtocolShape } from "./node-runtime";
 
 // Captured before any submission code runs: what this host relies on to answer.
 const stringify = JSON.stringify;
 const parse = JSON.parse;
-const hasOwn = Object.prototype.hasOwnProperty;
 // Requests arrive on fd 3 and replies go out on fd 4, both read and written synchronously: the
 // grader blocks on each reply, and nothing else happens in this process between requests.
 const readSync = fs.readSync;
@@ -52,254 +57,157 @@ process.kill = refuse as typeof process.kill;
 // Only the sandbox folder and the packages it may use exist, as far as the module loader can tell.
 confineModuleLoader([root, ...(process.env.NODE_PATH ?? "").split(path.delimiter).filter((dir) => dir !== "")]);
 
-// ---- deterministic globals ---------------------------------------------------------------------
+// ---- a fresh realm per simulation ----------------------------------------------------------------
+//
+// The student's module never runs in this realm. Each simulation a node serves gets a new V8
+// context with its own globals and built-ins; node-runtime.ts, the kit modules it needs and the
+// student's module are loaded into it by a module loader that lives in that context. This realm
+// only hands it request lines and writes back its reply lines (strings: no object of this realm is
+// ever handed to the context, so its code cannot climb from one to this realm's Function and keep
+// state here). On "reset" the context is dropped, and with it every module-level variable, every
+// property stuck on a built-in and every patched kit module of the simulation that ended.
 
-/** The readings of the node's clocks for the invocation being handled (0 between invocations). */
-const clockNow = { timeOfDay: 0, monotonic: 0, ratePpm: 0 };
-let mathRandom = new SeededRandom("node-host", "math-random");
-Math.random = () => mathRandom.next();
-const RealDate = Date;
-Date.now = () => clockNow.timeOfDay;
-class DeterministicDate extends RealDate {
-  constructor(...args: unknown[]) {
-    if (args.length === 0) super(clockNow.timeOfDay);
-    else super(...(args as [string]));
+const nodePaths = (process.env.NODE_PATH ?? "").split(path.delimiter).filter((dir) => dir !== "");
+const allowedDirs = [root, ...nodePaths].map((dir) => (dir.endsWith(path.sep) ? dir : dir + path.sep));
+const inside = (file: string) => allowedDirs.some((dir) => file.startsWith(dir));
+const isBuiltin = (Module as unknown as { isBuiltin(request: string): boolean }).isBuiltin;
+const isFile = (file: string) => fs.statSync(file, { throwIfNoEntry: false })?.isFile() === true;
+/** Module code compiled once per process (V8 keeps the compiled code), run in each realm. */
+const scripts = new Map<string, vm.Script | string>();
+
+/** A module request from `parent` (both strings) to a file name, "" when not found, or "!" and why it is refused. */
+function resolveIn(request: string, parent: string): string {
+  if (request.startsWith("node:") || isBuiltin(request)) {
+    return `!${request} is one of Node's built-in modules: a node's handlers run without them in the grader (ctx gives clocks, randomness and stable storage)`;
   }
-  static now(): number {
-    return clockNow.timeOfDay;
+  if (request.startsWith(".") || path.isAbsolute(request)) {
+    const base = path.resolve(path.dirname(parent), request);
+    for (const candidate of [base, `${base}.js`, `${base}.json`, path.join(base, "index.js")]) {
+      if (inside(candidate) && isFile(candidate)) return candidate;
+    }
+    return "";
   }
+  // A package (seedrandom): found by this realm's confined loader, in NODE_PATH.
+  const found = require.resolve(request, { paths: [path.dirname(parent)] });
+  return inside(found) ? found : "";
 }
-(globalThis as { Date: DateConstructor }).Date = DeterministicDate as unknown as DateConstructor;
-if (typeof performance === "object" && performance !== null) {
-  try {
-    Object.defineProperty(performance, "now", { value: () => clockNow.monotonic, configurable: true });
-  } catch {
-    // Left as it is: handlers get their clocks from ctx.clock.
+
+/** A module's CommonJS wrapper function made in `context` (or a JSON file's text). */
+function compileIn(context: vm.Context, file: string): unknown {
+  if (!inside(file)) return undefined;
+  let script = scripts.get(file);
+  if (script === undefined) {
+    const text = fs.readFileSync(file, "utf8");
+    script = file.endsWith(".json") ? text : new vm.Script(`(function (exports, require, module, __filename, __dirname) {${text}\n})`, { filename: file });
+    scripts.set(file, script);
   }
-}
-
-// ---- the submission ----------------------------------------------------------------------------
-
-let student: Record<string, unknown> | undefined;
-let importError: string | undefined;
-function load(): Record<string, unknown> {
-  if (student !== undefined) return student;
-  if (importError !== undefined) throw new Error(importError);
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    student = require(path.join(root, "exercises", moduleName)) as Record<string, unknown>;
-    return student;
-  } catch (error) {
-    importError = `loading exercises/${moduleName}.ts failed: ${describe(error)}`;
-    throw new Error(importError);
-  }
-}
-
-function describe(error: unknown): string {
-  try {
-    if (error instanceof Error) return `${error.name}: ${error.message}`;
-    return String(error);
-  } catch {
-    return "an unprintable value";
-  }
-}
-
-function exported(name: unknown): (...args: unknown[]) => unknown {
-  const mod = load();
-  if (typeof name !== "string" || !hasOwn.call(mod, name) || typeof mod[name] !== "function") {
-    throw new Error(`exercises/${moduleName}.ts has no exported function ${stringify(name)}`);
-  }
-  return mod[name] as (...args: unknown[]) => unknown;
-}
-
-/** What a protocol looks like from outside: enough for the grader to build its stand-in. */
-export interface ProtocolShape {
-  readonly name: string;
-  readonly receive: string[];
-  readonly timers: string[];
-  readonly periodically: { readonly name: string; readonly everyMs: number }[];
-  readonly request: boolean;
-  readonly recover: boolean;
-}
-
-function isProtocol(value: unknown): value is AnyProtocol {
-  const p = value as AnyProtocol;
-  return typeof p === "object" && p !== null && typeof p.name === "string" && typeof p.init === "function" && typeof p.receive === "object" && p.receive !== null;
-}
-
-function shapeOf(p: AnyProtocol): ProtocolShape {
-  return {
-    name: p.name,
-    receive: Object.keys(p.receive).filter((type) => typeof (p.receive as Record<string, unknown>)[type] === "function"),
-    timers: Object.keys(p.timers ?? {}).filter((name) => typeof p.timers?.[name] === "function"),
-    periodically: Object.entries(p.periodically ?? {}).map(([name, task]) => ({ name, everyMs: Number((task as { everyMs?: unknown })?.everyMs) })),
-    request: typeof p.request === "function",
-    recover: typeof p.recover === "function",
-  };
-}
-
-// ---- the node ----------------------------------------------------------------------------------
-
-interface Hosted {
-  protocol: AnyProtocol;
-  ctx: HandlerContext;
-  random: SeededRandom;
-  timers: TimerBook;
-  state: unknown;
-}
-let node: Hosted | undefined;
-
-interface StartRequest {
-  readonly op: "start";
-  readonly how: "init" | "recover";
-  readonly export: string;
-  readonly args: unknown[];
-  readonly nodeId: NodeId;
-  readonly nodes: NodeId[];
-  readonly seed: string;
-  readonly randomName: string;
-  readonly randomState?: RandomState;
-  readonly storage: [string, unknown][];
-  readonly timerNextId: number;
-  readonly clock: typeof clockNow;
-}
-
-function start(request: StartRequest) {
-  if (node !== undefined) throw new Error("this host already runs a node");
-  mathRandom = new SeededRandom(request.seed, `math-random/${request.nodeId}`);
-  setClock(request.clock);
-  const protocol = exported(request.export)(...request.args);
-  if (!isProtocol(protocol)) throw new Error(`${request.export}(...) did not return a protocol (an object with name, init and receive)`);
-  const random = new SeededRandom(request.seed, request.randomName, request.randomState);
-  const timers: TimerBook = { nextId: request.timerNextId, pending: new Set() };
-  const ctx = new HandlerContext({
-    nodeId: request.nodeId,
-    nodes: request.nodes,
-    protocol,
-    random,
-    storage: new Map(request.storage),
-    timers,
-    detached: true,
-    clock: { timeOfDay: () => clockNow.timeOfDay, monotonic: () => clockNow.monotonic, ratePpm: () => clockNow.ratePpm },
-  });
-  const hosted: Hosted = { protocol, ctx, random, timers, state: undefined };
-  node = hosted;
-  const effects = ctx.begin();
-  hosted.state = invokeHandler(protocol, undefined, { kind: request.how }, ctx);
-  return { effects: effects.slice(), shape: shapeOf(protocol), ...after(hosted) };
-}
-
-function invoke(invocation: Invocation & { readonly timerId?: number }, clock: typeof clockNow) {
-  const hosted = node;
-  if (hosted === undefined) throw new Error("no node started on this host");
-  setClock(clock);
-  if (invocation.kind === "timer" && typeof invocation.timerId === "number") hosted.timers.pending.delete(invocation.timerId);
-  const effects: Effect[] = hosted.ctx.begin();
-  const call: Invocation = invocation.kind === "timer" ? { kind: "timer", name: invocation.name, data: invocation.data } : invocation;
-  hosted.state = invokeHandler(hosted.protocol, hosted.state, call, hosted.ctx);
-  return { effects: effects.slice(), ...after(hosted) };
+  return typeof script === "string" ? script : script.runInContext(context);
 }
 
 /**
- * A node-less call for the grader's explorer (src/grading/explore.ts): the node's state comes with
- * the request and goes back with the effects, so the trusted side holds every state and can branch.
- * State is plain data by contract; nothing of the node stays here between calls except the factory's
- * protocol object (cached by its arguments). Math.random and the handler's random stream are seeded
- * from the name the grader gives this call, so the same (state, event) gives the same reply anywhere.
+ * The context's own module loader (context code: every object it makes belongs to the context). The
+ * two hooks it is given are this realm's functions; it keeps them in a closure, calls them with
+ * strings only, and drops anything they throw (an error of this realm would lead back here).
  */
-interface StepRequest {
-  readonly export: string;
-  readonly args: unknown[];
-  readonly nodeId: NodeId;
-  readonly nodes: NodeId[];
-  readonly seed: string;
-  readonly randomName: string;
-  readonly storage: [string, unknown][];
-  readonly timerNextId: number;
-  readonly pending: number[];
-  readonly clock: typeof clockNow;
-  readonly state: unknown;
-  readonly invocation: Invocation;
-}
-const stepProtocols = new Map<string, AnyProtocol>();
+const bootstrap = new vm.Script(
+  `(function () {
+  "use strict";
+  const hasOwn = Object.prototype.hasOwnProperty;
+  const create = Object.create;
+  const ErrorClass = Error;
+  const parseJson = JSON.parse;
+  const apply = Reflect.apply;
+  return function install(resolveHook, compileHook, runtimeFile, moduleName) {
+    const cache = create(null);
+    const hook = (f, a, b) => { try { return f(a, b); } catch (_) { return undefined; } };
+    const dirOf = (file) => file.slice(0, file.lastIndexOf("/")) || "/";
+    const notFound = (request) => { const e = new ErrorClass("Cannot find module '" + request + "'"); e.code = "MODULE_NOT_FOUND"; return e; };
+    function load(request, parent) {
+      const name = "" + request;
+      const file = hook(resolveHook, name, parent);
+      if (typeof file !== "string" || file === "") throw notFound(name);
+      if (file[0] === "!") throw new ErrorClass(file.slice(1));
+      if (hasOwn.call(cache, file)) return cache[file].exports;
+      const module = { exports: {}, id: file, filename: file, loaded: false };
+      cache[file] = module;
+      try {
+        const code = hook(compileHook, file);
+        if (typeof code === "string") module.exports = parseJson(code);
+        else if (typeof code === "function") apply(code, module.exports, [module.exports, requireFrom(file), module, file, dirOf(file)]);
+        else throw notFound(name);
+      } catch (error) {
+        delete cache[file];
+        throw error;
+      }
+      module.loaded = true;
+      return module.exports;
+    }
+    function requireFrom(parent) {
+      return function require(request) { return load(request, parent); };
+    }
+    const runtime = load(runtimeFile, runtimeFile);
+    const answer = runtime.answer, preload = runtime.preload;
+    runtime.install(moduleName, requireFrom(runtimeFile));
+    return { answer: (line) => answer(line), preload: () => preload() };
+  };
+})()`,
+  { filename: "node-host-realm.js" },
+);
 
-function step(request: StepRequest) {
-  const key = stringify([request.export, request.args]);
-  let protocol = stepProtocols.get(key);
-  if (protocol === undefined) {
-    const made = exported(request.export)(...request.args);
-    if (!isProtocol(made)) throw new Error(`${request.export}(...) did not return a protocol (an object with name, init and receive)`);
-    protocol = made;
-    stepProtocols.set(key, protocol);
+interface Realm {
+  answer(line: string): unknown;
+  preload(): void;
+}
+
+function newRealm(): Realm {
+  const context = vm.createContext(Object.create(null) as object, { name: "node", codeGeneration: { strings: true, wasm: false } });
+  const install = bootstrap.runInContext(context) as (
+    resolveHook: (request: unknown, parent: unknown) => string,
+    compileHook: (file: unknown) => unknown,
+    runtimeFile: string,
+    module: string,
+  ) => Realm;
+  return install(
+    (request, parent) => (typeof request === "string" && typeof parent === "string" ? resolveIn(request, parent) : ""),
+    (file) => (typeof file === "string" ? compileIn(context, file) : undefined),
+    runtimeEntry,
+    moduleName,
+  );
+}
+
+/** The realm serving the current simulation (made ahead, right after the previous one was dropped). */
+let realm: Realm | undefined;
+function freshRealm(): void {
+  try {
+    realm = newRealm();
+    realm.preload();
+  } catch {
+    realm = undefined; // made again (and its error reported) at the next request
   }
-  mathRandom = new SeededRandom(request.seed, `math-random/${request.randomName}`);
-  setClock(request.clock);
-  const timers: TimerBook = { nextId: request.timerNextId, pending: new Set(request.pending) };
-  const ctx = new HandlerContext({
-    nodeId: request.nodeId,
-    nodes: request.nodes,
-    protocol,
-    random: new SeededRandom(request.seed, request.randomName),
-    storage: new Map(request.storage),
-    timers,
-    detached: true,
-    clock: { timeOfDay: () => clockNow.timeOfDay, monotonic: () => clockNow.monotonic, ratePpm: () => clockNow.ratePpm },
-  });
-  const effects = ctx.begin();
-  const state = invokeHandler(protocol, request.state, request.invocation, ctx);
-  return { state, effects: effects.slice(), timerNextId: timers.nextId };
 }
-
-function after(hosted: Hosted) {
-  return { randomState: hosted.random.state(), timerNextId: hosted.timers.nextId };
-}
-
-function setClock(clock: typeof clockNow): void {
-  clockNow.timeOfDay = Number(clock?.timeOfDay) || 0;
-  clockNow.monotonic = Number(clock?.monotonic) || 0;
-  clockNow.ratePpm = Number(clock?.ratePpm) || 0;
-}
-
 // ---- the channel -------------------------------------------------------------------------------
 
-function handle(request: { op?: unknown; [key: string]: unknown }): unknown {
-  switch (request.op) {
-    case "start":
-      return start(request as unknown as StartRequest);
-    case "step":
-      return step(request as unknown as StepRequest);
-    case "invoke":
-      return invoke(request.invocation as Invocation, request.clock as typeof clockNow);
-    case "reset":
-      // Back to the pool: the node is dropped. Module-level state stays, but this host never serves
-      // two nodes of one run, and a node that crashed never gets its old host back.
-      node = undefined;
-      setClock({ timeOfDay: 0, monotonic: 0, ratePpm: 0 });
-      return {};
-    case "describe": {
-      const value = exported(request.export)(...(request.args as unknown[]));
-      if (!isProtocol(value)) return { value: null, protocol: false };
-      return { protocol: true, shape: shapeOf(value) };
-    }
-    case "call": {
-      // A plain function of the exercise: the value it returns (JSON), or the shape of a protocol.
-      const value = exported(request.export)(...(request.args as unknown[]));
-      if (isProtocol(value)) return { protocol: true, shape: shapeOf(value) };
-      return { protocol: false, value };
-    }
-    default:
-      throw new Error(`unknown request ${stringify(request.op)}`);
-  }
-}
-
-function reply(body: Record<string, unknown>): void {
-  let line: string;
+/** One request line in, one reply line out: "reset" is this realm's, everything else the context's. */
+function answer(line: string): string {
+  let op: unknown;
   try {
-    line = stringify(body);
-  } catch (error) {
-    line = stringify({ ok: false, threw: `the result is not JSON data (${describe(error)})` });
+    op = (parse(line) as { op?: unknown }).op;
+  } catch {
+    return stringify({ ok: false, threw: "the grader sent a line that is not JSON" });
   }
-  write(`${line}\n`);
+  if (op === "reset") {
+    // Back to the pool: the node and everything its code left in memory go with the realm.
+    realm = undefined;
+    return stringify({ ok: true });
+  }
+  try {
+    realm ??= newRealm();
+    const text = realm.answer(line);
+    return typeof text === "string" ? text : stringify({ ok: false, threw: "the node's runtime sent no reply" });
+  } catch {
+    // Whatever was thrown belongs to the context: it is not looked at here.
+    return stringify({ ok: false, threw: "the node's code broke the runtime that runs it" });
+  }
 }
 
 function serve(): void {
@@ -320,26 +228,13 @@ function serve(): void {
       const line = Buffer.concat(pending).toString("utf8");
       pending = [];
       start = newline + 1;
-      answer(line);
+      write(`${answer(line)}\n`);
+      if (realm === undefined) freshRealm(); // the next simulation's, while the grader works
     }
     if (start < n) pending.push(Buffer.from(chunk.subarray(start, n)));
   }
 }
 
-function answer(line: string): void {
-  let request: { op?: unknown };
-  try {
-    request = parse(line) as { op?: unknown };
-  } catch {
-    reply({ ok: false, threw: "the grader sent a line that is not JSON" });
-    return;
-  }
-  try {
-    reply({ ok: true, ...(handle(request) as Record<string, unknown>) });
-  } catch (error) {
-    reply({ ok: false, threw: describe(error) });
-  }
-}
-
+freshRealm();
 serve();
 exit(0);

@@ -20,9 +20,10 @@ const isolated = exercises.filter((e) => e.isolation === "nodes").map((e) => e.i
 
 /** hostile-nodes/<name> -> [exercise, points deserved, why]. */
 const expectations: { [name: string]: [string, number, string] } = {
-  "shared-memory-total-order": ["4.6", 0, "every node delivers only what it broadcast itself"],
+  "shared-memory-total-order": ["4.6", 1, "every node delivers only what it broadcast itself: safe, so the crash test's safety check passes (it scored 0 only while a pooled host's log from an earlier run leaked in)"],
   "random-skips": ["4.4", 6, "the runs where a skip breaks FIFO order fail, the same ones every time"],
   "module-memory-dedup": ["1.2", 7, "deduplication works until a crash; the crash-recovery tests fail"],
+  "module-memory-across-runs": ["1.2", 7, "a table kept across simulations is gone at each one's start: as module-memory-dedup, whatever ran before"],
   "reads-other-nodes": ["4.5", 0, "other nodes' state is out of reach, and so is the library's copy of the answer"],
   "reexports-library": ["4.4", 0, "the library's copy of the answer is not in the sandbox"],
   "module-memory-exactly-once": ["5.1", 5, "a dedup table in module memory works until the server crashes; the crash tests fail"],
@@ -31,7 +32,7 @@ const expectations: { [name: string]: [string, number, string] } = {
   "claims-quorum-without-replicas": ["5.4", 0, "quorums are counted on the replicas' own messages in the grader's trace"],
   "2pc-decides-without-votes": ["6.1", 1, "decides on the request from the options, before any vote: the runs and the main searches fail; its immediate abort where B votes no is safe, as an early timeout's would be"],
   "2pc-ft-module-votes": ["6.2", 0, "votes in module memory reach no other node, and decisions on a local suspicion follow no vote delivered by total order broadcast"],
-  "search-hidden-state": ["4.4", 2, "only the one-sender runs stay under its 40 calls; the search refuses a handler that is not a function of its state"],
+  "search-hidden-state": ["4.4", 8, "its module memory is one node's, for one simulation: the simulation tests pass (no run reaches its 40-call bug, which fired only while calls were counted across runs); the search refuses a handler that is not a function of its state"],
   "crdt-reexports-op-map": ["8.1", 0, "the library's op-based map only re-exports solutions/, which is not in the sandbox"],
   "crdt-shared-memory-state-map": ["8.2", 3, "the merge is right; replicas sharing one map in memory share nothing isolated, and the search refuses handlers that read memory outside their state"],
   "crdt-global-document-text": ["8.4", 0, "a replica editing a module-level document sees only its own edits when isolated, and never converges"],

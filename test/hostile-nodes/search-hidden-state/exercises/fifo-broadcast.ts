@@ -3,7 +3,9 @@
 // alike to the search's visited-state hashing, which would merge runs it never ran; and from its
 // 40th handler call in a process on, it delivers on receipt (a bug only longer runs reach).
 // Expect: the search test never says "passed" (a second host, with a different history, answers the
-// same (state, event) differently, which fails the test), and the simulation tests lose points.
+// same (state, event) differently, which fails the test). In the simulation tests each node's module
+// memory lives for one simulation (a fresh realm per run), so it works as state would, and no single
+// run reaches the 40th call: those tests pass.
 import type { Protocol } from "../../../../src/sim/protocol";
 
 export type FifoMsg = { readonly type: "FifoMsg"; readonly sender: number; readonly sendSeq: number; readonly m: unknown };
