@@ -1,10 +1,12 @@
 /**
  * Builds the student copy of the kit: no reference solutions, no hidden tests, no instructor
- * material (buggy and hostile submissions, benchmarks, CI), notebooks without outputs, a README for
- * students, and a package.json whose `npm test` runs the visible graded specs on exercises/.
+ * material (buggy and hostile submissions, benchmarks, CI), notebooks with the outputs of the
+ * reference's run (or none: see HandoutOptions), a README for students, and a package.json whose
+ * `npm test` runs the visible graded specs on exercises/.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as ts from "typescript";
 
@@ -96,10 +98,12 @@ A failing randomised test prints its seed and a one-line replay command; run it 
 case again while you debug. The course's grader also runs tests you do not see; your feedback shows
 them after the due date (or only when grades are published).
 
-Some of the notebooks' demonstrations run *your* code: where the kit's library would contain an
-exercise's answer, your copy's library re-exports your file in \`exercises/\` instead (the file
-says so). Until you implement that exercise, those cells stop with "Exercise N.M not implemented
-yet"; once you have, the demonstrations show your protocol at work.
+The notebooks come with the figures, tables and printed results of the course's own run of them,
+so you can read every lecture's demonstrations before writing any code. Some demonstrations run
+*your* code when you execute them again: where the kit's library would contain an exercise's
+answer, your copy's library re-exports your file in \`exercises/\` instead (the file says so).
+Until you implement that exercise, re-executing those cells replaces the figure by "Exercise N.M
+not implemented yet"; once you have, they show your protocol at work.
 
 Submit the \`exercises/\` folder (as a folder, .zip or .tar.gz).
 `;
@@ -113,6 +117,8 @@ export interface HandoutResult {
   readonly answersShipped: readonly { readonly exercise: string; readonly libraryFiles: readonly string[] }[];
   /** Readable answers the build let through because ANSWERS_STILL_READABLE lists their exercise. */
   readonly answersStillReadable: readonly ReadableAnswer[];
+  /** Notebooks shipped with the reference's outputs (empty when built without them). */
+  readonly notebookOutputs: readonly NotebookOutputs[];
 }
 
 /**
@@ -317,9 +323,20 @@ export function readableAnswers(kitRoot: string, outDir: string, files: readonly
 export const ANSWERS_STILL_READABLE: Readonly<Record<string, string>> = {
 };
 
-export function buildHandout(kitRoot: string, outDir: string): HandoutResult {
+export interface HandoutOptions {
+  /**
+   * The kit's notebooks as the reference executed them (path, e.g. "notebooks/04-broadcast.ipynb",
+   * to the executed notebook's text: executeNotebooks). Their figures, tables and text ship with the
+   * handout's notebooks; without this, the notebooks ship without outputs.
+   */
+  readonly notebookOutputs?: ReadonlyMap<string, string>;
+}
+
+export function buildHandout(kitRoot: string, outDir: string, options: HandoutOptions = {}): HandoutResult {
+  solutionBodiesCache.delete(kitRoot); // the solutions as they are now
   if (fs.existsSync(outDir) && fs.readdirSync(outDir).length > 0) throw new Error(`${outDir} exists and is not empty`);
   const written: string[] = [];
+  const notebooks: NotebookOutputs[] = [];
   const answers = answerFiles(kitRoot);
   for (const file of kitFiles(kitRoot).sort()) {
     if (!inHandout(file)) continue;
@@ -329,14 +346,22 @@ export function buildHandout(kitRoot: string, outDir: string): HandoutResult {
     fs.mkdirSync(path.dirname(to), { recursive: true });
     if (file === "package.json") fs.writeFileSync(to, studentPackageJson(fs.readFileSync(from, "utf8")));
     else if (file === ".mocharc.json") fs.writeFileSync(to, `${JSON.stringify({ require: ["tsx/cjs"], spec: ["test/grading/exercises.spec.ts"], extension: ["ts"], timeout: 60000 }, null, 2)}\n`);
-    else if (file.endsWith(".ipynb")) fs.writeFileSync(to, stripNotebook(fs.readFileSync(from, "utf8")));
+    else if (file.endsWith(".ipynb")) {
+      const executed = options.notebookOutputs?.get(file);
+      if (executed === undefined) fs.writeFileSync(to, stripNotebook(fs.readFileSync(from, "utf8")));
+      else {
+        const merged = withReferenceOutputs(file, fs.readFileSync(from, "utf8"), executed);
+        fs.writeFileSync(to, merged.text);
+        notebooks.push({ file, ...merged.counts });
+      }
+    }
     else if (answers.removable.has(file)) fs.writeFileSync(to, answerShim(file, answers.removable.get(file) as string));
     else fs.copyFileSync(from, to);
     written.push(file);
   }
   const found = readableAnswers(kitRoot, outDir, written);
   const known = (r: ReadableAnswer) => Object.prototype.hasOwnProperty.call(ANSWERS_STILL_READABLE, r.exercise) && r.file.startsWith("src/");
-  const readable = found.filter((r) => !known(r));
+  const readable = [...found.filter((r) => !known(r)), ...notebooks.flatMap((n) => answersInOutputs(kitRoot, n.file, fs.readFileSync(path.join(outDir, n.file), "utf8")))];
   if (readable.length > 0) {
     fs.rmSync(outDir, { recursive: true, force: true }); // no half-built handout to ship by mistake
     throw new Error(`the handout in ${outDir} gives graded answers away:\n${readable.map((r) => `  Exercise ${r.exercise} (${r.solution}) is readable in ${r.file}: ${r.reason}`).join("\n")}`);
@@ -352,6 +377,7 @@ export function buildHandout(kitRoot: string, outDir: string): HandoutResult {
     answersRemoved: Array.from(answers.removable, ([library, exercise]) => ({ library, exercise })),
     answersShipped: answers.shipped,
     answersStillReadable: found.filter(known),
+    notebookOutputs: notebooks,
   };
 }
 
@@ -365,4 +391,174 @@ function studentPackageJson(text: string): string {
   scripts.test = "mocha";
   pkg.scripts = scripts;
   return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+// ---- notebooks with the reference's outputs ------------------------------------------------------
+//
+// In the handout the library's copies of the answers re-export the student's stubs, so a notebook
+// executed there would say "not implemented yet" wherever a demonstration needs an exercise. The
+// build executes the notebooks in the kit itself instead (the reference in place, as `npm run
+// test:notebooks` does) and ships what they displayed: figures, tables and printed text, never code.
+// The cells' code is the kit's, unchanged: a student who re-executes a cell runs their own exercise.
+
+/** What one notebook ships of the reference run. */
+export interface NotebookOutputs {
+  readonly file: string;
+  /** Outputs kept (figures, tables, printed text). */
+  readonly outputs: number;
+  /** Outputs left out: stderr, errors, kinds of data outside the list below. */
+  readonly dropped: number;
+  /** Cells shipped without outputs because the reference run showed a stub's "not implemented yet" (the check cells). */
+  readonly blanked: number;
+}
+
+/** The kinds of data an output may keep: rendered results only (no widget state, no JavaScript). */
+const shippedMimeTypes = new Set(["text/plain", "text/html", "text/markdown", "image/png", "image/svg+xml", "application/vnd.plotly.v1+json", "application/json"]);
+
+type Output = { output_type?: string; name?: string; text?: unknown; data?: Record<string, unknown>; metadata?: Record<string, unknown>; execution_count?: unknown };
+type Cell = { cell_type: string; source?: string | string[]; outputs?: Output[]; execution_count?: unknown; metadata?: Record<string, unknown> };
+
+const sourceOf = (cell: Cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source ?? "");
+
+/** An output as shipped, or undefined when it does not ship. */
+function shippedOutput(output: Output, executionCount: unknown): Output | undefined {
+  if (output.output_type === "stream") return output.name === "stdout" ? { output_type: "stream", name: "stdout", text: output.text } : undefined;
+  if (output.output_type !== "display_data" && output.output_type !== "execute_result") return undefined; // errors
+  const data = Object.fromEntries(Object.entries(output.data ?? {}).filter(([mime]) => shippedMimeTypes.has(mime)));
+  if (Object.keys(data).length === 0) return undefined;
+  const metadata = Object.fromEntries(Object.entries(output.metadata ?? {}).filter(([mime]) => shippedMimeTypes.has(mime)));
+  return output.output_type === "execute_result"
+    ? { output_type: "execute_result", data, metadata, execution_count: executionCount }
+    : { output_type: "display_data", data, metadata };
+}
+
+/**
+ * The kit's notebook (`source`, its text as committed) with the outputs of the reference's run of it
+ * (`executed`): cell by cell, after checking that the code is the same. Cells whose run showed a
+ * stub's "not implemented yet" (an exercise's check cell runs the kit's stubs) ship empty.
+ */
+export function withReferenceOutputs(file: string, source: string, executed: string): { text: string; counts: Omit<NotebookOutputs, "file"> } {
+  const notebook = JSON.parse(stripNotebook(source)) as { cells?: Cell[] };
+  const run = JSON.parse(executed) as { cells?: Cell[] };
+  const cells = notebook.cells ?? [];
+  const ran = run.cells ?? [];
+  if (cells.length !== ran.length) throw new Error(`${file}: the executed copy has ${ran.length} cells, the notebook ${cells.length}`);
+  let outputs = 0;
+  let dropped = 0;
+  let blanked = 0;
+  cells.forEach((cell, index) => {
+    if (cell.cell_type !== "code") return;
+    const executedCell = ran[index] as Cell;
+    if (executedCell.cell_type !== "code" || sourceOf(executedCell) !== sourceOf(cell)) throw new Error(`${file}: cell ${index + 1} is not the cell that was executed`);
+    const all = executedCell.outputs ?? [];
+    if (all.some((o) => JSON.stringify(o).includes("not implemented yet"))) {
+      blanked += 1;
+      return;
+    }
+    const count = Number.isInteger(executedCell.execution_count) ? executedCell.execution_count : null;
+    const kept = all.map((o) => shippedOutput(o, count)).filter((o): o is Output => o !== undefined);
+    dropped += all.length - kept.length;
+    outputs += kept.length;
+    cell.outputs = kept;
+    cell.execution_count = count;
+  });
+  return { text: `${JSON.stringify(notebook, null, 1)}\n`, counts: { outputs, dropped, blanked } };
+}
+
+/** Every string in a notebook's outputs (images' base64 left out). */
+function outputStrings(notebookText: string): string[] {
+  const notebook = JSON.parse(notebookText) as { cells?: Cell[] };
+  const out: string[] = [];
+  const walk = (value: unknown, key: string) => {
+    if (typeof value === "string") {
+      if (!key.startsWith("image/png")) out.push(value);
+    } else if (Array.isArray(value)) {
+      if (value.every((v) => typeof v === "string")) out.push(value.join(""));
+      else for (const v of value) walk(v, key);
+    } else if (typeof value === "object" && value !== null) {
+      for (const [k, v] of Object.entries(value)) walk(v, k);
+    }
+  };
+  for (const cell of notebook.cells ?? []) walk(cell.outputs ?? [], "");
+  return out;
+}
+
+/** Each graded solution's function bodies, as written and as compiled (computed once per kit and build). */
+const solutionBodiesCache = new Map<string, { id: string; solution: string; body: string }[]>();
+function solutionBodies(kitRoot: string): { id: string; solution: string; body: string }[] {
+  const cached = solutionBodiesCache.get(kitRoot);
+  if (cached !== undefined) return cached;
+  const bodies: { id: string; solution: string; body: string }[] = [];
+  for (const [module, id] of gradedModules(kitRoot)) {
+    const solution = `solutions/${module}.ts`;
+    const full = path.join(kitRoot, solution);
+    if (!fs.existsSync(full)) continue;
+    const code = fs.readFileSync(full, "utf8");
+    const compiled = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2019 } }).outputText;
+    for (const body of new Set([...functionBodies(code), ...functionBodies(compiled)])) bodies.push({ id, solution, body });
+  }
+  solutionBodiesCache.set(kitRoot, bodies);
+  return bodies;
+}
+
+/**
+ * Answer code in a notebook's outputs: a solution's function body, as written (TypeScript) or as
+ * compiled (what printing a function shows), compared token by token; a path into solutions/; the
+ * kit's own folder (a stack trace or a listing that would differ on every machine).
+ */
+export function answersInOutputs(kitRoot: string, file: string, notebookText: string): ReadableAnswer[] {
+  const found: ReadableAnswer[] = [];
+  // The first figure of a notebook inlines plotly.js (src/viz/display.ts): that library, exactly as
+  // installed, is not searched (5 MB of someone else's minified code).
+  const libraryFile = path.join(kitRoot, "node_modules", "plotly.js-dist-min", "plotly.min.js");
+  const library = fs.existsSync(libraryFile) ? fs.readFileSync(libraryFile, "utf8") : undefined;
+  const texts = outputStrings(notebookText).map((text) => (library !== undefined && text.includes(library) ? text.split(library).join("") : text));
+  if (texts.length === 0) return found;
+  const bodies = solutionBodies(kitRoot);
+  for (const text of texts) {
+    if (text.includes(kitRoot)) found.push({ exercise: "?", solution: "solutions/", file, reason: `an output shows a path in the kit (${kitRoot})` });
+    if (/(^|[^\w.-])solutions\/[\w-]+/.test(text)) found.push({ exercise: "?", solution: "solutions/", file, reason: "an output names a file of solutions/" });
+    // Code can only hide in outputs with something that looks like code in them.
+    if (!/[{};]/.test(text)) continue;
+    const normalised = tokens(text);
+    for (const { id, solution, body } of bodies) {
+      if (normalised.includes(body)) found.push({ exercise: id, solution, file, reason: `an output shows a function body of the solution: ${body.trim().slice(0, 80)}...` });
+    }
+  }
+  return found;
+}
+
+/**
+ * Executes the kit's notebooks with the reference in place (scripts/run-notebooks.mjs in kitRoot,
+ * as `npm run test:notebooks`), returning each executed notebook's text by path. Throws, naming the
+ * notebook and its failing cell, if one does not run to the end: outputs of a broken run do not ship.
+ */
+export function executeNotebooks(kitRoot: string, notebooks: readonly string[], options: { timeoutS?: number } = {}): { outputs: Map<string, string>; seconds: Map<string, number> } {
+  const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), "handout-notebooks-"));
+  try {
+    const args = [path.join(kitRoot, "scripts", "run-notebooks.mjs"), ...notebooks, "--output-dir", outputDir, ...(options.timeoutS === undefined ? [] : ["--timeout", String(options.timeoutS)])];
+    const run = spawnSync(process.execPath, args, { cwd: kitRoot, encoding: "utf8", maxBuffer: 256 << 20 });
+    const log = `${run.stdout ?? ""}${run.stderr ?? ""}`;
+    if (run.status !== 0) {
+      const tail = log.length > 4000 ? `...${log.slice(-4000)}` : log;
+      throw new Error(`the notebooks did not all run with the reference (build with --no-outputs to ship them without outputs):\n${tail}`);
+    }
+    const outputs = new Map<string, string>();
+    const seconds = new Map<string, number>();
+    for (const notebook of notebooks) {
+      const executed = path.join(outputDir, path.basename(notebook));
+      if (!fs.existsSync(executed)) throw new Error(`${notebook} was not executed:\n${log}`);
+      outputs.set(notebook, fs.readFileSync(executed, "utf8"));
+      const timing = new RegExp(`^PASS ${notebook.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(([\\d.]+) s\\)`, "m").exec(log);
+      if (timing !== null) seconds.set(notebook, Number(timing[1]));
+    }
+    return { outputs, seconds };
+  } finally {
+    fs.rmSync(outputDir, { recursive: true, force: true });
+  }
+}
+
+/** The notebooks a handout built from kitRoot ships. */
+export function handoutNotebooks(kitRoot: string): string[] {
+  return kitFiles(kitRoot).filter((file) => file.endsWith(".ipynb") && inHandout(file)).sort();
 }
