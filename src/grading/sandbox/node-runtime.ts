@@ -227,6 +227,8 @@ interface StepRequest {
   readonly nodes: NodeId[];
   readonly seed: string;
   readonly randomName: string;
+  /** Where the node's random stream stands (a simulation carries it from call to call; a search does not). */
+  readonly randomState?: RandomState;
   readonly storage: [string, unknown][];
   readonly timerNextId: number;
   readonly pending: number[];
@@ -248,11 +250,12 @@ function step(request: StepRequest) {
   mathRandom = new SeededRandom(request.seed, `math-random/${request.randomName}`);
   setClock(request.clock);
   const timers: TimerBook = { nextId: request.timerNextId, pending: new Set(request.pending) };
+  const random = new SeededRandom(request.seed, request.randomName, request.randomState);
   const ctx = new HandlerContext({
     nodeId: request.nodeId,
     nodes: request.nodes,
     protocol,
-    random: new SeededRandom(request.seed, request.randomName),
+    random,
     storage: new Map(request.storage),
     timers,
     detached: true,
@@ -260,7 +263,7 @@ function step(request: StepRequest) {
   });
   const effects = ctx.begin();
   const state = invokeHandler(protocol, request.state, request.invocation, ctx);
-  return { state, effects: effects.slice(), timerNextId: timers.nextId };
+  return { state, effects: effects.slice(), timerNextId: timers.nextId, randomState: random.state() };
 }
 
 function after(hosted: Hosted) {

@@ -345,7 +345,7 @@ export class NodeHosts {
  * host. If f returns a protocol, the driver gets a stand-in whose nodes each run in their own host
  * (`forSearch`: a stand-in whose states stay in the grader, for the explorer; see searchProtocol).
  */
-export function studentModule(hosts: NodeHosts, options: { forSearch?: boolean; freshHostOnRecover?: boolean } = {}): Record<string, (...args: unknown[]) => unknown> {
+export function studentModule(hosts: NodeHosts, options: { forSearch?: boolean; simulation?: boolean } = {}): Record<string, (...args: unknown[]) => unknown> {
   return new Proxy({} as Record<string, (...args: unknown[]) => unknown>, {
     get: (_target, name) => {
       if (typeof name !== "string" || name === "then") return undefined;
@@ -353,7 +353,7 @@ export function studentModule(hosts: NodeHosts, options: { forSearch?: boolean; 
         const reply = hosts.call(hosts.functionHost(), { op: "call", export: name, args: plainArgs(name, args) });
         if (reply.protocol === true) {
           return options.forSearch === true
-            ? searchProtocol(hosts, name, args, checkShape(reply.shape), { freshHostOnRecover: options.freshHostOnRecover === true })
+            ? searchProtocol(hosts, name, args, checkShape(reply.shape), { simulation: options.simulation === true })
             : remoteProtocol(hosts, name, args, checkShape(reply.shape));
         }
         return reply.value;
@@ -509,13 +509,16 @@ const AUDIT_EVERY = 4;
  * (module-level memory, a hidden counter) fails the test, since the search's visited-state hashing
  * would otherwise skip behaviour it never saw.
  */
-export function searchProtocol(hosts: NodeHosts, factory: string, args: unknown[], shape: ProtocolShape, options: { freshHostOnRecover?: boolean } = {}): AnyProtocol {
+export function searchProtocol(hosts: NodeHosts, factory: string, args: unknown[], shape: ProtocolShape, options: { simulation?: boolean } = {}): AnyProtocol {
   const plain = plainArgs(factory, args);
   // This protocol instance is one run for the pool: its hosts serve no other node while it lives.
   const run = {};
   const hostOf = new Map<NodeId, number>();
   let audit: number | undefined;
   let calls = 0;
+  // A simulation (options.simulation) carries each node's random stream from call to call, as
+  // remoteProtocol does; a search does not (the stream's state would split states that are alike).
+  const randomOf = new Map<NodeId, RandomState>();
 
   function call(ctx: Ctx, state: SearchBox | undefined, invocation: Invocation): SearchBox {
     let hostId = hostOf.get(ctx.nodeId);
@@ -524,6 +527,7 @@ export function searchProtocol(hosts: NodeHosts, factory: string, args: unknown[
     const request = {
       op: "step", export: factory, args: plain, nodeId: ctx.nodeId, nodes: ctx.nodes,
       seed: typeof random.seed === "string" ? random.seed : "search", randomName: String(random.name),
+      ...(options.simulation === true && randomOf.has(ctx.nodeId) ? { randomState: randomOf.get(ctx.nodeId) } : {}),
       storage: ctx.storage.keys().map((key) => [key, ctx.storage.get(key)]),
       timerNextId: state?.n ?? 1, pending: (state?.t ?? []).map(([id]) => id),
       clock: { timeOfDay: ctx.clock.timeOfDay(), monotonic: ctx.clock.monotonic(), ratePpm: ctx.clock.ratePpm() },
@@ -544,6 +548,13 @@ export function searchProtocol(hosts: NodeHosts, factory: string, args: unknown[
         );
       }
     }
+    if (options.simulation === true) {
+      const r = reply.randomState as RandomState | undefined;
+      if (!(typeof r === "object" && r !== null && ["c", "s0", "s1", "s2"].every((k) => typeof (r as unknown as Record<string, unknown>)[k] === "number"))) {
+        throw new NodeHostFatal("a node's process sent a malformed random state");
+      }
+      randomOf.set(ctx.nodeId, r);
+    }
     const timers = new Map(state?.t ?? []);
     for (const effect of effectsOf(reply, hosts.limits)) applyEffect(effect, ctx, timers);
     const next = Number.isSafeInteger(reply.timerNextId) && (reply.timerNextId as number) >= (state?.n ?? 1) ? (reply.timerNextId as number) : (state?.n ?? 1);
@@ -552,11 +563,11 @@ export function searchProtocol(hosts: NodeHosts, factory: string, args: unknown[
 
   return protocolFromShape(shape, {
     start: (ctx, how) => {
-      // A simulation (not a search, which recovers nodes in many branches) may ask that a node
-      // recovering from a crash never gets its old host back, as with remoteProtocol: what it kept
-      // in module memory is lost with the crash.
+      // In a simulation (not a search, which recovers nodes in many branches) a node recovering
+      // from a crash never gets its old host back, as with remoteProtocol: what it kept in module
+      // memory is lost with the crash.
       const old = hostOf.get(ctx.nodeId);
-      if (how === "recover" && options.freshHostOnRecover === true && old !== undefined) {
+      if (how === "recover" && options.simulation === true && old !== undefined) {
         hosts.retire(old);
         hostOf.delete(ctx.nodeId);
       }
@@ -651,8 +662,8 @@ export function nodesExecutor(
       // Search drivers (src/grading/explore.ts) are marked: their nodes' states must stay here.
       const forSearch = (run as { branchesNodeStates?: unknown }).branchesNodeStates === true;
       // Simulation drivers that keep node states here (src/grading/specs/drivers/raft.ts) are marked too.
-      const freshHostOnRecover = (run as { freshHostOnRecover?: unknown }).freshHostOnRecover === true;
-      const output = await run(studentModule(hosts, { forSearch, freshHostOnRecover }) as never, structuredClone(input) as never);
+      const simulation = (run as { simulatesNodeStates?: unknown }).simulatesNodeStates === true;
+      const output = await run(studentModule(hosts, { forSearch, simulation }) as never, structuredClone(input) as never);
       return { kind: "output", output };
     } catch (error) {
       const fatal = causeOf(error, NodeHostFatal);

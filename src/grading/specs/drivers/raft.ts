@@ -6,9 +6,10 @@
  * the node's host with every event, so the state these drivers read after an event is the one the
  * student's handlers will be called with next, not something the student's code says about itself.
  * (A node's handlers must then be functions of their state, the event and ctx: every fourth call
- * is repeated on another host and must agree.) In `run`, a node that recovers from a crash gets a
- * fresh host (`freshHostOnRecover`), so nothing it kept in module memory survives the crash; only
- * its stable storage does. In a notebook everything runs in one process.
+ * is repeated on another host and must agree.) `run` is marked a simulation (`simulatesNodeStates`):
+ * a node that recovers from a crash gets a fresh host, so nothing it kept in module memory survives
+ * the crash, only its stable storage does; and each node's random stream runs on from call to call
+ * (ctx.random draws new election timeouts), as in-process. In a notebook everything runs in one process.
  *
  * `run` returns the grader's trace of a run and, beside it, the Raft state of every node after
  * every event that changed it (term, role, vote, log, commitLength), read by the slides' names;
@@ -212,7 +213,7 @@ function searchRaft(student: typeof Student, input: RaftSearchInput): SearchOutp
 
 export const drivers = {
   /** Your raft() at every node on the run's scenario: the trace, every node's Raft state as it changes, the final states. */
-  run: Object.assign(runRaft, { branchesNodeStates: true as const, freshHostOnRecover: true as const }),
+  run: Object.assign(runRaft, { branchesNodeStates: true as const, simulatesNodeStates: true as const }),
   /** The explorer over every order of events in a small configuration (breadth first), checking Raft's safety in every state. */
   search: Object.assign(searchRaft, { branchesNodeStates: true as const }),
 };
