@@ -10,9 +10,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { gradeSubmission, type SubmissionResult } from "../../../src/grading/grade";
 import { kitRoot } from "../../../src/grading/registry";
+import { prepareSubmission } from "../../../src/grading/prepare";
 import { defaultLimits } from "../../../src/grading/sandbox/executor";
+import { NodeHosts, nodesExecutor } from "../../../src/grading/sandbox/nodes";
 import { drivers, type RaftRunOutput } from "../../../src/grading/specs/drivers/raft";
-import { figure8, initialElections, raftChecks, raftExercise, voteSurvivesCrash, type RaftTestRun } from "../../../src/grading/specs/raft";
+import { everyoneCrashes, figure8, initialElections, raftChecks, raftExercise, reElections, voteSurvivesCrash, type RaftTestRun } from "../../../src/grading/specs/raft";
 import { checkRaftTrace } from "../../../src/checks/raft-safety";
 import { Trace } from "../../../src/sim/trace";
 import type { Protocol } from "../../../src/sim/protocol";
@@ -107,8 +109,31 @@ const slow = { limits: { ...defaultLimits, callTimeMs: 20_000 }, testTimeLimitMs
 const exercises = [raftExercise];
 const summary = (result: SubmissionResult) => JSON.stringify(result.exercises.flatMap((e) => e.results.map((r) => [r.test, r.status, r.points, r.message.slice(0, 160)])));
 
-describe("grading 7.1 (Raft) on isolated nodes: cheating submissions", function () {
+describe("grading 7.1 (Raft) on isolated nodes: the same runs as in one process, and cheating submissions", function () {
   this.timeout(600_000);
+
+  it("a run on isolated nodes is the run in one process: the same trace, byte for byte (random streams carried, states kept by the grader)", async () => {
+    const submission = fs.mkdtempSync(path.join(os.tmpdir(), "raft-same-"));
+    fs.mkdirSync(path.join(submission, "exercises"));
+    fs.copyFileSync(path.join(kitRoot, "solutions", "raft.ts"), path.join(submission, "exercises", "raft.ts"));
+    const prepared = await prepareSubmission(submission, kitRoot, []);
+    fs.rmSync(submission, { recursive: true, force: true });
+    const hosts = new NodeHosts({ root: prepared.root, nodeModules: path.join(kitRoot, "node_modules"), module: "raft" });
+    try {
+      const exec = nodesExecutor(hosts, drivers);
+      for (const input of [reElections[1]!, everyoneCrashes[0]!]) {
+        const isolated = await exec("run", input);
+        assert.equal(isolated.kind, "output", JSON.stringify(isolated).slice(0, 300));
+        const here = runOf(reference, input);
+        const there = (isolated as { output: RaftRunOutput }).output;
+        assert.equal(Trace.fromJSON(there.trace).hash(), Trace.fromJSON(here.trace).hash(), input.scenario.seed);
+        assert.deepEqual(there.snapshots, here.snapshots, input.scenario.seed);
+      }
+    } finally {
+      hosts.close();
+      prepared.cleanup();
+    }
+  });
 
   it("raft-shared-log (nodes sharing a module-level log, after reaching for the library's answer) scores 0, the same on a regrade", async () => {
     const submission = path.join(kitRoot, "test", "hostile-nodes", "raft-shared-log");
