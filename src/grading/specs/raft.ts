@@ -286,7 +286,7 @@ export const staleCandidate: RaftTestRun = run(
 );
 
 /** Many elections (6.5840's TestManyElections): random leaders crash again and again, partitions come and go. */
-export function churnRuns(options: { nodesMin: number; nodesMax: number; leaderCrashesMax: number; partitionsMax: number; broadcastsMax: number; faultsEndMs: number; tailMs: number; loss?: readonly [number, number]; duplicate?: readonly [number, number]; latencyMaxMs?: number; crashesMax?: number }): fc.Arbitrary<RaftTestRun> {
+export function churnRuns(options: { nodesMin: number; nodesMax: number; leaderCrashesMax: number; partitionsMax: number; broadcastsMax: number; faultsEndMs: number; tailMs: number; loss?: readonly [number, number]; duplicate?: readonly [number, number]; latencyMaxMs?: number; crashesMax?: number; burstMs?: number }): fc.Arbitrary<RaftTestRun> {
   const { faultsEndMs, tailMs } = options;
   // Not shrunk: each run costs hundreds of handler calls on isolated nodes, and shrinking a failing
   // one would take hundreds of runs. The failing run is reported whole, with its seed.
@@ -303,7 +303,10 @@ export function churnRuns(options: { nodesMin: number; nodesMax: number; leaderC
     })
     .map(({ seed, n, broadcasts: asked, leaderCrashes, crashes, partitions, loss, duplicate }) => {
       const nodes = NAMES.slice(0, n);
-      const requests: ScenarioRequest[] = asked.map((b, k) => ({ node: nodes[b.node % n]!, atMs: b.atMs, request: { type: "broadcast", m: `m${k + 1}` } }));
+      // With burstMs, broadcasts come in bursts (times rounded down to a multiple of it), so that
+      // several LogRequests are in flight to a follower at once and overtake each other.
+      const at = (t: number) => (options.burstMs === undefined ? t : t - (t % options.burstMs));
+      const requests: ScenarioRequest[] = asked.map((b, k) => ({ node: nodes[b.node % n]!, atMs: at(b.atMs), request: { type: "broadcast", m: `m${k + 1}` } }));
       // Broadcasts keep coming after the faults stop: a new leader commits what it inherited only
       // once a record of its own term is acknowledged (slide 9/9), so liveness needs requests.
       for (let k = 0, t = faultsEndMs; t <= faultsEndMs + tailMs - 1000; k++, t += 250) requests.push({ node: nodes[(seed + k) % n]!, atMs: t, request: { type: "broadcast", m: `late${k + 1}` } });
@@ -363,17 +366,21 @@ export const noQuorum: RaftTestRun = run(
   ],
 );
 
-/** Concurrent broadcasts (6.5840's TestConcurrentStarts): every node broadcasts four messages at one instant. */
-export const concurrentBroadcasts: RaftTestRun = run(
-  {
-    seed: "raft-concurrent",
-    nodes: NAMES.slice(0, 5),
-    network: { latencyMs: [1, 10] },
-    requests: NAMES.slice(0, 5).flatMap((node) => broadcasts([1, 2, 3, 4].map((k) => [node, 600, `${node}${k}`] as const))),
-    untilMs: 2500,
-  },
-  { allDelivered: true, finalLeader: true },
-);
+/**
+ * Concurrent broadcasts (6.5840's TestConcurrentStarts): every node broadcasts four messages at one
+ * instant; then again with latency up to 40 ms, so that LogRequests to a follower
+ * overtake each other (a late one with a shorter suffix must not cut records already appended).
+ */
+export const concurrentBroadcasts: RaftTestRun[] = [
+  ["raft-concurrent", 5, [1, 10]],
+  ["raft-concurrent-reordered", 5, [1, 40]],
+].map(([seed, n, latencyMs]) => {
+  const nodes = NAMES.slice(0, n as number);
+  return run(
+    { seed: seed as string, nodes, network: { latencyMs: latencyMs as [number, number] }, requests: nodes.flatMap((node) => broadcasts([1, 2, 3, 4].map((k) => [node, 600, `${node}${k}`] as const))), untilMs: 2500 },
+    { allDelivered: true, finalLeader: true },
+  );
+});
 
 /**
  * Rejoin of a partitioned leader (6.5840's TestRejoin): the leader is cut off and takes broadcasts
@@ -651,11 +658,11 @@ export const raftExercise = defineExercise({
     },
     {
       name: "agreement: concurrent broadcasts",
-      points: 1,
+      points: 2,
       category: "agreement",
-      description: "Every one of five nodes broadcasts four messages at the same instant: all twenty delivered everywhere, each node's in its order.",
+      description: "Every one of five nodes broadcasts four messages at the same instant: all twenty delivered everywhere, each node's in its order; then again with latency up to 40 ms, so that LogRequests overtake each other.",
       driver: "run",
-      inputs: [concurrentBroadcasts],
+      inputs: concurrentBroadcasts,
       check: raftChecks.run,
     },
     {
@@ -727,7 +734,7 @@ export const raftExercise = defineExercise({
       category: "persistence",
       description: "Random runs at 3-5 nodes with loss (up to 15%), duplication (up to 10%), reordering (latency 1-40 ms), crashes of any node and of the leader, recoveries and a partition: safe throughout, and live once the faults stop.",
       driver: "run",
-      arbitrary: churnRuns({ nodesMin: 3, nodesMax: 5, leaderCrashesMax: 2, partitionsMax: 1, crashesMax: 3, broadcastsMax: 8, faultsEndMs: 1500, tailMs: 2500, loss: [0.02, 0.15], duplicate: [0, 0.1], latencyMaxMs: 40 }),
+      arbitrary: churnRuns({ nodesMin: 3, nodesMax: 5, leaderCrashesMax: 2, partitionsMax: 1, crashesMax: 3, broadcastsMax: 8, faultsEndMs: 1500, tailMs: 2500, loss: [0.02, 0.15], duplicate: [0, 0.1], latencyMaxMs: 40, burstMs: 500 }),
       runs: 2,
       check: raftChecks.run,
     },
