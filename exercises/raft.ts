@@ -34,7 +34,8 @@
  * also tries every order of events in a small configuration.
  *
  * In the grader each node runs in a process of its own, and the grader keeps each node's state:
- * keep it plain data (as RaftState is: no Map, Set or functions), and let the handlers depend only
+ * keep it plain data (as RaftState is: no Map, Set or functions; with one event's effects, at most
+ * 64 KB as JSON), and let the handlers depend only
  * on their state, the event and ctx (no module-level variables: calls are repeated on another
  * process and must agree, and a node that recovers from a crash gets a fresh process, so only
  * ctx.storage survives). A run stops with an error after 12000 events (messages that multiply).
