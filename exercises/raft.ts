@@ -35,10 +35,10 @@
  *
  * In the grader each node runs in a process of its own, and the grader keeps each node's state:
  * keep it plain data (as RaftState is: no Map, Set or functions; with one event's effects, at most
- * 64 KB as JSON), and let the handlers depend only
- * on their state, the event and ctx (no module-level variables: calls are repeated on another
- * process and must agree, and a node that recovers from a crash gets a fresh process, so only
- * ctx.storage survives). A run stops with an error after 12000 events (messages that multiply).
+ * 64 KB as JSON), and let the handlers depend only on their state, the event and ctx (no
+ * module-level variables: calls are repeated on another process and must agree, and a node that
+ * recovers from a crash gets a fresh process, so only ctx.storage survives). A run stops with an
+ * error after 12000 events (messages that multiply).
  */
 import type { Context, NodeId, Protocol } from "../src/sim/protocol";
 import type { LogEntry, RaftMsg, RaftOptions, RaftRequest, RaftState } from "../src/protocols/raft/types";
