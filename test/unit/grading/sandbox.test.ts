@@ -38,9 +38,15 @@ describe("grading: the sandboxed grader, end to end", function () {
     assert.deepEqual(notStub, [], "every stub test reports not implemented yet");
   });
 
-  it("every buggy variant loses points in the sandbox too", async () => {
-    // Each variant is a patch against its solution (test/buggy/<id>/<variant>.patch), written out as a submission.
-    for (const variant of buggyVariants()) {
+  it("a buggy variant of every exercise loses points in the sandbox too", async () => {
+    // Each variant is a patch against its solution (test/buggy/<id>/<variant>.patch), written out as a
+    // submission. Every variant loses points in process (test/unit/grading/specs.test.ts);
+    // here the first of each exercise goes through the sandbox, so every exercise's sandboxed path
+    // (function sandbox or isolated nodes) is shown to fail a bug, in minutes rather than a quarter hour.
+    const firstOfEach = new Map<string, ReturnType<typeof buggyVariants>[number]>();
+    for (const variant of buggyVariants()) if (!firstOfEach.has(variant.exerciseId)) firstOfEach.set(variant.exerciseId, variant);
+    assert.ok(firstOfEach.size >= 20, `variants for ${firstOfEach.size} exercises only`);
+    for (const variant of firstOfEach.values()) {
       const submission = materialiseVariant(variant.exerciseId, variant.name, path.join(tmp, "buggy", variant.exerciseId, variant.name));
       const result = await gradeSubmission(submission.dir, { exercises, only: [variant.exerciseId] });
       const exercise = result.exercises.find((e) => e.exercise.id === variant.exerciseId)!;
