@@ -19,8 +19,9 @@
  *                      gradebook-shard-I-of-N.csv. One machine (or Kubernetes Job index) per shard.
  *
  * In a folder of submissions, each submission is graded in a process of its own (heap capped at
- * 2 GB, wall clock at the time limit plus a minute): one that brings its grader down gets 0 and a
- * note saying why, and the batch goes on.
+ * 2 GB, CPU time at the time limit plus a minute, wall clock at ten times the time limit plus a
+ * minute as a backstop): one that brings its grader down gets 0 and a note saying why, and the
+ * batch goes on.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -30,6 +31,7 @@ import { gradeSubmission, mapLimit, type SubmissionResult } from "../src/grading
 import { kitRoot, loadExercises } from "../src/grading/registry";
 import { cliReplay, gradebookCsv, writeReports } from "../src/grading/reports";
 import { defaultLimits } from "../src/grading/sandbox/executor";
+import { WALL_BACKSTOP_FACTOR, processCpuMs } from "../src/grading/sandbox/cpu";
 
 interface Args {
   target: string;
@@ -161,11 +163,14 @@ async function main(): Promise<void> {
   progress(0, batch.length, "");
   const maxPoints = exercises.filter((e) => common.only === undefined || common.only.some((o) => o === e.id || o.startsWith(`${e.id}/`)))
     .reduce((total, e) => total + e.tests.reduce((sum, t) => sum + t.points, 0), 0);
-  // DS_KIT_GRADE_MARGIN_MS: the wall clock's margin over the time limit (tests set it small).
-  const wallMs = (args.timeLimitS ?? 120) * 1000 + Number(process.env.DS_KIT_GRADE_MARGIN_MS ?? 60_000);
+  // DS_KIT_GRADE_MARGIN_MS: the margin over the time limit (tests set it small). The grading process
+  // is judged by CPU time; the wall clock is a backstop, WALL_BACKSTOP_FACTOR times as long.
+  const marginMs = Number(process.env.DS_KIT_GRADE_MARGIN_MS ?? 60_000);
+  const limitMs = (args.timeLimitS ?? 120) * 1000;
+  const processLimits = { cpuMs: limitMs + marginMs, wallMs: limitMs * WALL_BACKSTOP_FACTOR + marginMs };
   const forwarded = forwardedArgs(process.argv.slice(2), args.target);
   const results = await mapLimit(batch, jobs, async (submission) => {
-    const result = await gradeInOwnProcess(submission, path.join(out, path.basename(submission).replace(archive, "")), forwarded, wallMs, maxPoints);
+    const result = await gradeInOwnProcess(submission, path.join(out, path.basename(submission).replace(archive, "")), forwarded, processLimits, maxPoints);
     done += 1;
     progress(done, batch.length, path.basename(submission));
     return result;
@@ -216,7 +221,7 @@ function forwardedArgs(argv: string[], target: string): string[] {
  * Grades one submission of a batch in a child process of its own, so that a submission that
  * exhausts the grader's heap or time ends only its own grading.
  */
-function gradeInOwnProcess(submission: string, out: string, forwarded: string[], wallMs: number, maxPoints: number): Promise<SubmissionResult> {
+function gradeInOwnProcess(submission: string, out: string, forwarded: string[], limits: { cpuMs: number; wallMs: number }, maxPoints: number): Promise<SubmissionResult> {
   const summaryFile = path.join(os.tmpdir(), `ds-grade-summary-${process.pid}-${Math.abs(hashOf(submission))}.json`);
   fs.rmSync(summaryFile, { force: true });
   const started = Date.now();
@@ -229,9 +234,23 @@ function gradeInOwnProcess(submission: string, out: string, forwarded: string[],
     let stderr = "";
     child.stderr?.setEncoding("utf8");
     child.stderr?.on("data", (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
-    const timer = setTimeout(() => child.kill("SIGKILL"), wallMs);
+    let killedFor: string | undefined;
+    const timer = setTimeout(() => {
+      killedFor ??= `took longer than ${limits.wallMs / 1000} s (wall-clock backstop)`;
+      child.kill("SIGKILL");
+    }, limits.wallMs);
+    // CPU of the grading process and of its children that ended (cutime + cstime, from /proc); its
+    // live sandboxes have per-call CPU limits of their own. Without /proc only the wall clock applies.
+    const cpuWatch = setInterval(() => {
+      const cpuMs = processCpuMs(child.pid, true);
+      if (cpuMs !== undefined && cpuMs > limits.cpuMs) {
+        killedFor ??= `used more than ${limits.cpuMs / 1000} s of CPU time`;
+        child.kill("SIGKILL");
+      }
+    }, 500);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
+      clearInterval(cpuWatch);
       let summary: Summary | undefined;
       try {
         summary = JSON.parse(fs.readFileSync(summaryFile, "utf8")) as Summary;
@@ -241,7 +260,7 @@ function gradeInOwnProcess(submission: string, out: string, forwarded: string[],
         fs.rmSync(summaryFile, { force: true });
       }
       if (summary === undefined) {
-        const why = signal === "SIGKILL" ? `took longer than ${wallMs / 1000} s` : `ended with ${signal ?? `exit code ${code}`}`;
+        const why = signal === "SIGKILL" && killedFor !== undefined ? killedFor : `ended with ${signal ?? `exit code ${code}`}`;
         const last = stderr.trim().split("\n").slice(-1)[0] ?? "";
         summary = { submission, points: 0, maxPoints, durationMs: Date.now() - started, notes: [`grading this submission failed: its grader ${why}${last === "" ? "" : ` (${last.slice(0, 200)})`}`], exercises: [] };
       }

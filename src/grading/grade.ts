@@ -2,6 +2,10 @@
  * Grades one submission: prepares its sandbox folder, runs every exercise's tests with a sandboxed
  * executor (exercises in parallel, tests of an exercise one after the other), under per-call, per-test
  * and overall time limits and a memory cap. Returns the results; reports.ts writes them out.
+ *
+ * The time limits count CPU time used on the submission's behalf (sandbox/cpu.ts: the grader's own
+ * plus its sandbox and node-host processes'), so a busy machine does not cost honest code points;
+ * each has a wall-clock backstop WALL_BACKSTOP_FACTOR times as long for code that blocks forever.
  */
 import * as os from "node:os";
 import * as path from "node:path";
@@ -11,12 +15,13 @@ import { kitRoot as defaultKitRoot } from "./registry";
 import { resultHeader, runTest, summarise, type ExerciseResult, type RunOptions, type TestResult } from "./run";
 import { Sandbox, defaultLimits, type SandboxLimits } from "./sandbox/executor";
 import { NodeHosts, defaultNodeHostLimits, nodesExecutor } from "./sandbox/nodes";
+import { CpuMeter, WALL_BACKSTOP_FACTOR } from "./sandbox/cpu";
 
 export interface GradeOptions extends RunOptions {
   readonly exercises: readonly ExerciseDef[];
   readonly kitRoot?: string;
   readonly limits?: SandboxLimits;
-  /** Whole-submission time limit. Default 120 s. */
+  /** Whole-submission time limit, CPU time (wall backstop: 10 times as long). Default 120 s. */
   readonly overallTimeMs?: number;
   /** Exercises run at once (default: the machine's cores). */
   readonly concurrency?: number;
@@ -70,7 +75,15 @@ export async function gradeSubmission(submission: string, options: GradeOptions)
   const started = Date.now();
   const kitRoot = options.kitRoot ?? defaultKitRoot;
   const limits = options.limits ?? defaultLimits;
-  const deadline = started + (options.overallTimeMs ?? 120_000);
+  const overallMs = options.overallTimeMs ?? 120_000;
+  // Counts the grader's CPU and that of every sandbox / node host this submission starts.
+  const meter = new CpuMeter();
+  const overallReason = (): string | undefined =>
+    meter.elapsedMs() >= overallMs
+      ? `the overall time limit for this submission was reached (${overallMs / 1000} s of CPU time)`
+      : meter.wallMs() >= overallMs * WALL_BACKSTOP_FACTOR
+        ? `the overall wall-clock backstop for this submission was reached (${(overallMs * WALL_BACKSTOP_FACTOR) / 1000} s)`
+        : undefined;
   const notes: string[] = [];
   const exercises = options.exercises.filter((exercise) => exercise.tests.some((test) => selected(options.only, exercise.id, test.name)));
   let prepared: PreparedSubmission | undefined;
@@ -88,19 +101,27 @@ export async function gradeSubmission(submission: string, options: GradeOptions)
       }
       const nodeModules = path.join(kitRoot, "node_modules");
       const isolated = exercise.isolation === "nodes";
-      const sandbox = isolated ? undefined : new Sandbox({ root: prepared.root, nodeModules, module: exercise.module, limits, deadline });
+      const sandbox = isolated ? undefined : new Sandbox({ root: prepared.root, nodeModules, module: exercise.module, limits, overall: { meter, limitMs: overallMs } });
       const hosts = isolated
         ? new NodeHosts({ root: prepared.root, nodeModules, module: exercise.module, limits: { ...defaultNodeHostLimits, callTimeMs: Math.min(limits.callTimeMs, defaultNodeHostLimits.callTimeMs * 5), memoryMb: Math.min(limits.memoryMb, 256) } })
         : undefined;
+      // This exercise's own meter, for its tests' limits (the grader's CPU is shared with exercises
+      // graded at the same time, so it may count a little more than this exercise used).
+      const exerciseMeter = new CpuMeter();
+      const childrenCpu = hosts !== undefined ? () => hosts.cpuMs() : () => (sandbox as Sandbox).cpu.totalMs();
+      exerciseMeter.add(childrenCpu);
+      meter.add(childrenCpu);
       const exec = hosts !== undefined ? nodesExecutor(hosts, exercise.drivers) : (sandbox as Sandbox).exec;
       const testResults: TestResult[] = [];
       try {
         for (const test of tests) {
-          if (Date.now() >= deadline) {
-            testResults.push(unrun(exercise, test.name, "not run: the overall time limit for this submission was reached"));
+          const reached = overallReason();
+          if (reached !== undefined) {
+            testResults.push(unrun(exercise, test.name, `not run: ${reached}`));
             continue;
           }
-          testResults.push(await runTest(exercise, test, exec, { ...options, testTimeLimitMs: Math.min(options.testTimeLimitMs ?? 30_000, deadline - Date.now()) }));
+          const leftMs = Math.max(1, Math.min(overallMs - meter.elapsedMs(), (overallMs * WALL_BACKSTOP_FACTOR - meter.wallMs()) / WALL_BACKSTOP_FACTOR));
+          testResults.push(await runTest(exercise, test, exec, { ...options, clock: () => exerciseMeter.elapsedMs(), testTimeLimitMs: Math.min(options.testTimeLimitMs ?? 30_000, leftMs) }));
         }
       } finally {
         sandbox?.close();

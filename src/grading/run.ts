@@ -5,6 +5,7 @@
  */
 import * as fc from "fast-check";
 import type { TraceEvent } from "../sim/trace-events";
+import { WALL_BACKSTOP_FACTOR } from "./sandbox/cpu";
 import { isPropertyTest, notImplementedPattern, type ExerciseDef, type TestDef, type Verdict, type Visibility } from "./define";
 
 /** What running a driver gave: its output, an error the student's code threw, or a dead sandbox. */
@@ -45,8 +46,14 @@ export interface RunOptions {
   readonly seed?: number;
   /** Replay one failing case: the fast-check seed and path a failure printed (needs a single test). */
   readonly replay?: { readonly seed: number; readonly path?: string };
-  /** Stop a property after this long (then it fails, naming the limit). Default 30 s. */
+  /**
+   * Stop a property after this much time (then it fails, naming the limit). Default 30 s. Measured
+   * by `clock` (the grader passes the exercise's CPU meter, so load does not count); a wall-clock
+   * backstop at WALL_BACKSTOP_FACTOR times the limit still applies.
+   */
   readonly testTimeLimitMs?: number;
+  /** Time used so far, ms (default: wall time). gradeSubmission passes CPU time (sandbox/cpu.ts). */
+  readonly clock?: () => number;
 }
 
 export const defaultSeed = 20261126;
@@ -105,6 +112,8 @@ export function resultHeader(exercise: ExerciseDef, test: TestDef) {
 
 export async function runTest(exercise: ExerciseDef, test: TestDef, exec: Executor, options: RunOptions = {}): Promise<TestResult> {
   const started = Date.now();
+  const clock = options.clock ?? Date.now;
+  const clockAtStart = clock();
   const common = resultHeader(exercise, test);
   let failure: Failure | undefined;
   let runs = 0;
@@ -124,9 +133,11 @@ export async function runTest(exercise: ExerciseDef, test: TestDef, exec: Execut
     let stopped = false;
     const property = fc.asyncProperty(test.arbitrary, async (input) => {
       if (stopped) return true;
-      if (Date.now() - started > limitMs) {
+      const wallLimitMs = limitMs * WALL_BACKSTOP_FACTOR;
+      if (clock() - clockAtStart > limitMs || Date.now() - started > wallLimitMs) {
         stopped = true;
-        failure = { input, status: "error", message: `time limit of this test (${limitMs / 1000} s) exceeded` };
+        const which = clock() - clockAtStart > limitMs ? `time limit of this test (${limitMs / 1000} s${options.clock === undefined ? "" : " of CPU time"})` : `wall-clock backstop of this test (${wallLimitMs / 1000} s)`;
+        failure = { input, status: "error", message: `${which} exceeded` };
         return false;
       }
       runs += 1;

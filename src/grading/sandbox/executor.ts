@@ -10,10 +10,14 @@ import * as path from "node:path";
 import type { Socket } from "node:net";
 import type { ExecOutcome, Executor } from "../run";
 import { sandboxLaunch } from "./launch";
+import { ChildrenCpu, WALL_BACKSTOP_FACTOR, processCpuMs, type CpuMeter } from "./cpu";
 
 
 export interface SandboxLimits {
-  /** Longest one driver call may take (it covers the whole run of one input). */
+  /**
+   * Most CPU time one driver call may use in the child (it covers the whole run of one input). The
+   * wall clock only backs it up, at WALL_BACKSTOP_FACTOR times as long, for code that waits forever.
+   */
   readonly callTimeMs: number;
   /** Extra time for the first call after a child starts (it loads the kit and the submission first). */
   readonly startupMs?: number;
@@ -35,8 +39,8 @@ export interface SandboxOptions {
   /** Exercise module name, e.g. "lamport-clock". */
   readonly module: string;
   readonly limits: SandboxLimits;
-  /** Absolute time (Date.now()) after which no call may run: the submission's overall limit. */
-  readonly deadline: number;
+  /** The submission's overall limit: CPU ms counted by `meter` (wall backstop: 10 times as long). */
+  readonly overall?: { readonly meter: CpuMeter; readonly limitMs: number };
 }
 
 
@@ -44,6 +48,13 @@ interface Pending {
   id: number;
   resolve(outcome: ExecOutcome): void;
   timer: NodeJS.Timeout;
+  /** CPU budget of this call (ms), the child's CPU time and the wall clock when it was sent. */
+  budgetMs: number;
+  cpuAtStart: number;
+  wallAtStart: number;
+  /** The child's CPU time at the last sample that showed it had advanced, and when that was. */
+  lastCpu: number;
+  lastProgressWall: number;
 }
 
 export class Sandbox {
@@ -59,35 +70,72 @@ export class Sandbox {
   stderr = "";
   /** Number of child processes started (a fresh one after each fatal outcome). */
   starts = 0;
+  /** CPU time of the children this sandbox started (a source for the submission's CpuMeter). */
+  readonly cpu = new ChildrenCpu();
 
   constructor(private readonly options: SandboxOptions) {}
 
   readonly exec: Executor = (driver, input) => {
     if (this.pending !== undefined) throw new Error("Sandbox.exec: one call at a time");
-    const remainingMs = this.options.deadline - Date.now();
-    if (remainingMs <= 0) return Promise.resolve({ kind: "fatal", message: "the overall time limit for this submission was reached" });
+    const overallReached = this.overallReached();
+    if (overallReached !== undefined) return Promise.resolve({ kind: "fatal", message: overallReached });
     const fresh = this.child === undefined;
     const child = this.start();
     const channel = this.channel as Socket;
-    // A fresh child first loads the kit and the submission (a few seconds on a busy machine): the
-    // first call after a start gets that time on top of the per-call limit.
-    const callMs = this.options.limits.callTimeMs + (fresh ? this.options.limits.startupMs ?? 0 : 0);
-    const timeMs = Math.min(callMs, remainingMs);
+    // A fresh child first loads the kit and the submission: the first call after a start gets that
+    // time on top of the per-call limit.
+    const budgetMs = this.options.limits.callTimeMs + (fresh ? this.options.limits.startupMs ?? 0 : 0);
     const id = this.nextId++;
     return new Promise<ExecOutcome>((resolve) => {
+      // The CPU budget is watched by the watchdog (start()); this timer is the wall-clock backstop
+      // for code that never answers without computing (a promise that never resolves).
+      const wallMs = budgetMs * WALL_BACKSTOP_FACTOR;
       const timer = setTimeout(() => {
-        const overall = timeMs < callMs;
-        this.kill(
-          overall
-            ? "the overall time limit for this submission was reached"
-            : `no answer within ${this.options.limits.callTimeMs / 1000} s (an infinite loop, or a promise that never resolves?)`,
-        );
-      }, timeMs);
-      this.pending = { id, resolve, timer };
+        this.kill(`no answer within ${wallMs / 1000} s of wall-clock time while using little CPU (a promise that never resolves, or blocked waiting?)`);
+      }, wallMs);
+      const cpuAtStart = fresh ? 0 : processCpuMs(child.pid) ?? 0;
+      this.pending = { id, resolve, timer, budgetMs, cpuAtStart, wallAtStart: Date.now(), lastCpu: cpuAtStart, lastProgressWall: Date.now() };
       channel.write(`${JSON.stringify({ id, driver, input })}\n`);
-      void child;
     });
   };
+
+  /** Why no more time may be spent on this submission, if its overall limit is reached. */
+  private overallReached(): string | undefined {
+    const overall = this.options.overall;
+    if (overall === undefined) return undefined;
+    if (overall.meter.elapsedMs() >= overall.limitMs) return `the overall time limit for this submission was reached (${overall.limitMs / 1000} s of CPU time)`;
+    const wallMs = overall.limitMs * WALL_BACKSTOP_FACTOR;
+    if (overall.meter.wallMs() >= wallMs) return `the overall wall-clock backstop for this submission was reached (${wallMs / 1000} s)`;
+    return undefined;
+  }
+
+  /** Checks the call in progress against its CPU budget and the overall limit (watchdog). */
+  private checkTime(child: ChildProcess): void {
+    const pending = this.pending;
+    if (pending === undefined) return;
+    const cpuMs = processCpuMs(child.pid);
+    // No /proc (not Linux): the call's wall time stands in for its CPU time.
+    const usedMs = cpuMs === undefined ? Date.now() - pending.wallAtStart : cpuMs - pending.cpuAtStart;
+    if (usedMs > pending.budgetMs) {
+      this.kill(`no answer within ${this.options.limits.callTimeMs / 1000} s of CPU time (an infinite loop?)`);
+      return;
+    }
+    // A call whose child has used no CPU at all for its whole budget is waiting for something that
+    // will not come (a promise that never resolves, a blocked read): honest code on a busy machine
+    // is runnable and still gets some CPU every few milliseconds, so its time keeps advancing.
+    if (cpuMs !== undefined) {
+      const now = Date.now();
+      if (cpuMs > pending.lastCpu) {
+        pending.lastCpu = cpuMs;
+        pending.lastProgressWall = now;
+      } else if (now - pending.lastProgressWall > pending.budgetMs) {
+        this.kill(`no answer within ${this.options.limits.callTimeMs / 1000} s, using no CPU meanwhile (a promise that never resolves, or blocked waiting?)`);
+        return;
+      }
+    }
+    const overall = this.overallReached();
+    if (overall !== undefined) this.kill(overall);
+  }
 
   /** Ends the child (if any). */
   close(): void {
@@ -121,6 +169,7 @@ export class Sandbox {
     );
     this.starts += 1;
     this.child = child;
+    this.cpu.add(child.pid);
     this.killedFor = undefined;
     this.buffered = "";
     const channel = child.stdio[3] as Socket;
@@ -136,9 +185,11 @@ export class Sandbox {
     child.on("close", (code, signal) => this.onExit(child, code, signal));
     const rssMaxKb = (limits.memoryMb + 256) * 1024;
     this.watchdog = setInterval(() => {
+      this.cpu.sample();
       const rssKb = residentKb(child.pid);
       if (rssKb !== undefined && rssKb > rssMaxKb) this.kill(`used more than ${limits.memoryMb + 256} MB of memory`);
-    }, 100);
+      else this.checkTime(child);
+    }, 50);
     return child;
   }
 
@@ -187,6 +238,7 @@ export class Sandbox {
     const child = this.child;
     if (child === undefined) return;
     if (this.killedFor === undefined) this.killedFor = reason;
+    this.cpu.ended(child.pid);
     if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
       try {
         process.kill(-child.pid, "SIGKILL");
@@ -213,6 +265,7 @@ export class Sandbox {
 
   private forget(child: ChildProcess): void {
     if (this.child !== child) return;
+    this.cpu.ended(child.pid);
     this.child = undefined;
     this.channel?.destroy();
     this.channel = undefined;

@@ -21,10 +21,11 @@ import type { AnyProtocol, Context, Message, NodeId, PeriodicTask, TimerId } fro
 import type { Effect, Invocation } from "../../sim/handler-context";
 import type { RandomState } from "../../sim/random";
 import { sandboxLaunch } from "./launch";
+import { WALL_BACKSTOP_FACTOR } from "./cpu";
 import type { ProtocolShape } from "./node-host";
 
 export interface NodeHostLimits {
-  /** Longest one handler (or function call) may take in its host. */
+  /** Most CPU time one handler (or function call) may use in its host (wall backstop: 10 times as long). */
   readonly callTimeMs: number;
   /** Extra time for the first call to a fresh host (it loads the kit and the submission). */
   readonly startupMs: number;
@@ -85,8 +86,11 @@ export class NodeHosts {
   private readonly pipesDir: string;
   private readonly pipes = new Map<number, { request: number; reply: number; hostRequest: number; hostReply: number }>();
   private readonly buffer = Buffer.alloc(1 << 16);
-  /** Shared with the broker: [hostId, seq, deadline (ms after baseMs, 0 = not waiting), budget ms]. */
-  private readonly control = new Int32Array(new SharedArrayBuffer(16));
+  /**
+   * Shared with the broker: [hostId, seq, wall-clock backstop (ms after baseMs, 0 = not waiting),
+   * CPU budget ms, CPU ms all hosts used so far (written by the broker)].
+   */
+  private readonly control = new Int32Array(new SharedArrayBuffer(20));
   private readonly baseMs = Date.now();
   private nextHostId = 1;
   private seq = 0;
@@ -118,6 +122,11 @@ export class NodeHosts {
       },
     });
     this.worker.unref();
+  }
+
+  /** CPU time (ms) the hosts have used so far, sampled by the broker every 100 ms (a CpuMeter source). */
+  cpuMs(): number {
+    return Atomics.load(this.control, 4);
   }
 
   /** Requests answered so far (for benchmarks). */
@@ -276,7 +285,9 @@ export class NodeHosts {
     Atomics.store(this.control, 0, hostId);
     Atomics.store(this.control, 1, seq);
     Atomics.store(this.control, 3, budgetMs);
-    Atomics.store(this.control, 2, Date.now() - this.baseMs + budgetMs);
+    // The broker kills the host when the call uses more than budgetMs of CPU; the wall clock only
+    // backs that up (a handler that blocks without computing), so load cannot make it fire.
+    Atomics.store(this.control, 2, Date.now() - this.baseMs + budgetMs * WALL_BACKSTOP_FACTOR);
     let text: string;
     try {
       writeAll(pipes.request, `${line}\n`);
