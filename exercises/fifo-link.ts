@@ -32,6 +32,7 @@
  * crashed, every message sent is delivered (k = all); and the network carried one message per request.
  */
 import type { NodeId, Protocol } from "../src/sim/protocol";
+import type { Buffered, FifoLinkMessage, FifoLinkState } from "../src/protocols/links/fifo-types";
 
 /** The application's request: "send m to node `to` via the FIFO link". */
 export interface LinkSendRequest {
@@ -40,25 +41,9 @@ export interface LinkSendRequest {
   readonly m: unknown;
 }
 
-/** What travels on the network (a suggestion). */
-export type FifoLinkMessage = { type: "FifoMsg"; sendSeq: number; m: unknown };
-
-/** A message received but not yet deliverable. */
-export interface Buffered {
-  sender: NodeId;
-  sendSeq: number;
-  m: unknown;
-}
-
-/** A node's state (a suggestion). */
-export interface FifoLinkState {
-  /** Per destination: the number the next message will carry. */
-  sendSeq: Record<NodeId, number>;
-  /** Per sender: how many of its messages have been delivered (= the next number expected). */
-  delivered: Record<NodeId, number>;
-  /** The hold-back buffer. */
-  buffer: Buffered[];
-}
+/** What travels on the network, the hold-back buffer's entries and a node's state: suggestions,
+ * shared with Exercise 2.2 (src/protocols/links/fifo-types.ts). */
+export type { Buffered, FifoLinkMessage, FifoLinkState } from "../src/protocols/links/fifo-types";
 
 export function fifoLink(): Protocol<FifoLinkState, FifoLinkMessage, LinkSendRequest> {
   return {
