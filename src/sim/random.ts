@@ -16,19 +16,49 @@ export interface RandomState {
 }
 
 export class SeededRandom implements Random {
-  private readonly generator: seedrandom.StatefulPRNG<seedrandom.State.Alea>;
+  /**
+   * Alea's state, c, s0, s1, s2 at alea[at .. at + 3]: seeded by seedrandom's Alea, then stepped
+   * here with the same arithmetic (so the numbers are seedrandom's, bit for bit: a test compares
+   * them). seedrandom keeps the four numbers in an object behind a closure, three objects to reach
+   * per draw; here they are numbers read in place, and a simulation's streams share one array (its
+   * nodes' states lie side by side, however many nodes there are). A run draws twice per message.
+   */
+  private readonly alea: Float64Array;
+  private readonly at: number;
 
+  /** `slab`: where to keep the state (4 numbers from `at`); a new array of its own without one. */
   constructor(
     readonly seed: string,
     readonly name: string,
     state?: RandomState,
+    slab?: { array: Float64Array; at: number },
   ) {
-    this.generator = seedrandom.alea(`${seed}\u0000${name}`, { state: state === undefined ? true : (state as unknown as seedrandom.State.Alea) }) as seedrandom.StatefulPRNG<seedrandom.State.Alea>;
+    const start = state ?? (seedrandom.alea(`${seed}\u0000${name}`, { state: true }) as seedrandom.StatefulPRNG<seedrandom.State.Alea>).state() as unknown as RandomState;
+    this.alea = slab?.array ?? new Float64Array(4);
+    const at = (this.at = slab?.at ?? 0);
+    this.alea[at] = start.c;
+    this.alea[at + 1] = start.s0;
+    this.alea[at + 2] = start.s1;
+    this.alea[at + 3] = start.s2;
+  }
+
+  /** One step of Alea (seedrandom's lib/alea.js, `next`): a number in [0, 1). */
+  private generator(): number {
+    const a = this.alea;
+    const k = this.at;
+    const t = 2091639 * a[k + 1] + a[k] * 2.3283064365386963e-10; // 2^-32
+    a[k + 1] = a[k + 2];
+    a[k + 2] = a[k + 3];
+    const c = t | 0;
+    a[k] = c;
+    return (a[k + 3] = t - c);
   }
 
   /** The stream's position, as plain data (a node restarted elsewhere goes on drawing the same numbers). */
   state(): RandomState {
-    return this.generator.state() as unknown as RandomState;
+    const a = this.alea;
+    const k = this.at;
+    return { c: a[k], s0: a[k + 1], s1: a[k + 2], s2: a[k + 3] };
   }
 
   next(): number {
@@ -91,14 +121,21 @@ export class SeededRandom implements Random {
 /** The streams of one run, by name. */
 export class RandomStreams {
   private readonly streams = new Map<string, SeededRandom>();
+  /** The states of the first `slots` streams, side by side (see SeededRandom.alea). */
+  private readonly slab: Float64Array;
+  private used = 0;
 
-  constructor(readonly seed: string) {}
+  /** `slots`: how many streams keep their state in one shared array (say, one per node). */
+  constructor(readonly seed: string, private readonly slots = 0) {
+    this.slab = new Float64Array(4 * slots);
+  }
 
   /** The stream with this name (the same object each time it is asked for). */
   stream(name: string): SeededRandom {
     let s = this.streams.get(name);
     if (s === undefined) {
-      s = new SeededRandom(this.seed, name);
+      const slab = this.used < this.slots ? { array: this.slab, at: 4 * this.used++ } : undefined;
+      s = new SeededRandom(this.seed, name, undefined, slab);
       this.streams.set(name, s);
     }
     return s;

@@ -7,6 +7,17 @@ describe("sim/random: seeded streams", () => {
     assert.equal(seedrandom("hello.")(), 0.9282578795792454);
   });
 
+  it("draws seedrandom's Alea numbers bit for bit, also when resumed from state()", () => {
+    for (const seed of ["s", "bench", "x\u0000y"]) {
+      const ours = new SeededRandom(seed, "node/A");
+      const theirs = seedrandom.alea(`${seed}\u0000node/A`, { state: true });
+      for (let k = 0; k < 10_000; k++) assert.equal(ours.next(), theirs(), `draw ${k} of seed ${JSON.stringify(seed)}`);
+      assert.deepEqual(ours.state(), theirs.state());
+      const resumed = new SeededRandom(seed, "node/A", ours.state());
+      for (let k = 0; k < 100; k++) assert.equal(resumed.next(), theirs());
+    }
+  });
+
   it("the same seed and name give the same sequence", () => {
     const a = new SeededRandom("s", "network");
     const b = new SeededRandom("s", "network");
