@@ -12,9 +12,8 @@
  * so the explorer holds every state and branches on copies. "exhausted" is then the grader's own
  * finding, not the submission's word. In notebooks and mocha everything runs in one process.
  */
-import { explore, type ExploreOptions, type Invariant } from "../explore/index";
+import { explore, type ExploreOptions, type Goal, type Invariant } from "../explore/index";
 import type { CheckResult } from "../checks/check-result";
-import type { AnyProtocol } from "../sim/protocol";
 import { Trace } from "../sim/trace";
 import { fail, pass, type Verdict } from "./define";
 
@@ -30,23 +29,68 @@ export interface SearchOutput {
   /** The counterexample (verdict "violation"): its length and its run as trace JSON. */
   readonly depth?: number;
   readonly trace?: string;
+  /** The test's goals that no run within the bounds reaches (searched for only when no invariant fails). */
+  readonly goalsNotReached?: readonly string[];
+}
+
+/** What a search test explores for one submission. */
+export interface SearchSetup {
+  readonly protocol: ExploreOptions["protocol"];
+  readonly invariants: readonly Invariant[];
+  /**
+   * States some run must reach: a protocol that never acts breaks no safety invariant, so a search
+   * test with goals also asks that its protocol gets somewhere (a decision, a leader, a value).
+   */
+  readonly goals?: readonly Goal[];
+  /** The explorer's options, when the test's input carries more than them (default: the input). */
+  readonly options?: SearchInput;
 }
 
 /**
- * A driver that explores `protocolOf(student)` breadth first (shortest counterexample) with the
- * input's bounds, checking `invariants()` in every state.
+ * A driver that explores `setup(student, input)` breadth first (a counterexample is a shortest one)
+ * within the input's bounds, checking the invariants in every state; if none fails, it then looks
+ * for a run to each goal (depth first: any run will do) and reports the goals it did not reach.
  */
-export function searchDriver<S>(protocolOf: (student: S) => AnyProtocol, invariants: () => readonly Invariant[]) {
-  const driver = (student: S, input: SearchInput): SearchOutput => {
-    const result = explore({ ...input, protocol: protocolOf(student), invariants: invariants(), strategy: "bfs" });
+export function searchDriver<S, I extends SearchInput = SearchInput>(setup: (student: S, input: I) => SearchSetup) {
+  const driver = (student: S, input: I): SearchOutput => {
+    const { protocol, invariants, goals = [], options = input } = setup(student, input);
+    const result = explore({ ...options, protocol, invariants, strategy: "bfs" });
     const verdict = result.verdict === "goal" ? "exhausted" : result.verdict;
     const out: SearchOutput = { verdict, summary: result.summary, states: result.states, statesAtDepth: result.statesAtDepth };
-    return result.violation === undefined ? out : { ...out, depth: result.violation.depth, trace: result.violation.trace.toJSON() };
+    if (result.violation !== undefined) return { ...out, depth: result.violation.depth, trace: result.violation.trace.toJSON() };
+    if (goals.length === 0) return out;
+    const goalsNotReached = goals.filter((goal) => explore({ ...options, protocol, goals: [goal], strategy: "dfs" }).verdict !== "goal").map((goal) => goal.name);
+    return { ...out, goalsNotReached };
   };
   // Tells the isolated-nodes executor to keep node states in the grader (see the comment at the top).
   return Object.assign(driver, { branchesNodeStates: true as const });
 }
 
+/** Why a clean search still fails: goals no run reached (undefined: none missed). */
+function missedGoals(output: Partial<SearchOutput>): string | undefined {
+  const missed = output.goalsNotReached;
+  if (!Array.isArray(missed) || missed.length === 0) return undefined;
+  return `no violation, but no order of events within the search's bounds reaches ${missed.map((g) => JSON.stringify(g)).join(" or ")} (a protocol that never acts is safe too)`;
+}
+
+/**
+ * The check of a search test whose explorer ran in the grader (every search test: see the top), so
+ * its verdict stands: a violation fails with the shortest run; "bounded" fails with
+ * `requireExhausted`; a goal no run reached fails.
+ */
+export function searchVerdict(options: { requireExhausted?: boolean } = {}) {
+  return (_input: SearchInput, output: unknown): Verdict => {
+    const o = output as Partial<SearchOutput> | null;
+    if (o === null || typeof o !== "object") return fail("expected the search's result");
+    if (o.verdict === "violation" && typeof o.trace === "string") return fail(`${String(o.summary)} (shortest run: ${String(o.depth)} steps)`, Trace.fromJSON(o.trace).events);
+    if (o.verdict === "exhausted" || (o.verdict === "bounded" && options.requireExhausted !== true)) {
+      if (!(typeof o.states === "number" && o.states >= 1)) return fail("the search explored no state");
+      const missed = missedGoals(o);
+      return missed === undefined ? pass : fail(missed);
+    }
+    return fail(`the search did not finish: ${String(o.summary)}`);
+  };
+}
 
 /**
  * The trusted check of a search test: passes when the search found no violation (with
@@ -60,7 +104,8 @@ export function searchCheck(check: (trace: Trace) => CheckResult, options: { req
     if (o.verdict === "exhausted" || o.verdict === "bounded") {
       if (!(typeof o.states === "number" && o.states >= 1)) return fail("the search reports no states explored");
       if (o.verdict === "bounded" && options.requireExhausted === true) return fail(`the search did not finish within its bounds: ${String(o.summary)}`);
-      return pass;
+      const missed = missedGoals(o);
+      return missed === undefined ? pass : fail(missed);
     }
     if (o.verdict !== "violation" || typeof o.trace !== "string") return fail(`expected a verdict and, for a violation, its trace; got ${JSON.stringify(o).slice(0, 200)}`);
     let trace: Trace;

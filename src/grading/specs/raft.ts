@@ -20,7 +20,7 @@ import { Trace } from "../../sim/trace";
 import type { TraceEvent } from "../../sim/trace-events";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import { broadcasts } from "./broadcast-runs";
-import type { SearchOutput } from "../explore";
+import { searchVerdict } from "../explore";
 import { SETTLE_WINDOW_MS, drivers, type LeaderAction, type RaftRun, type RaftSearchInput } from "./drivers/raft";
 
 // ---- what a run must show besides safety ----
@@ -566,15 +566,6 @@ export const searchFromStart: RaftSearchInput = {
   bounds: { maxDepth: 10, maxStates: 800 },
 };
 
-/** The search runs in the grader (the explorer is trusted; only the handlers run isolated): its verdict stands. */
-export function searchVerdict(_input: RaftSearchInput, output: unknown): Verdict {
-  const o = output as Partial<SearchOutput> | null;
-  if (o === null || typeof o !== "object") return fail("expected the search's result");
-  if (o.verdict === "exhausted" || o.verdict === "bounded") return typeof o.states === "number" && o.states >= 1 ? pass : fail("the search explored no state");
-  if (o.verdict === "violation" && typeof o.trace === "string") return fail(`${String(o.summary)} (shortest run: ${String(o.depth)} steps)`, Trace.fromJSON(o.trace).events);
-  return fail(`the search did not finish: ${String(o.summary)}`);
-}
-
 export const raftExercise = defineExercise({
   id: "7.1",
   title: "Raft",
@@ -745,7 +736,7 @@ export const raftExercise = defineExercise({
       description: "The explorer tries every order of messages and one election timeout at three nodes, from the stale-candidate state (above), breadth first up to 400 states. Every state must be safe (election safety, log matching, leader completeness, state machine safety, one order of deliveries).",
       driver: "search",
       inputs: [searchStale],
-      check: searchVerdict,
+      check: searchVerdict(),
     },
   ],
 });

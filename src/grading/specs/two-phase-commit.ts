@@ -16,7 +16,7 @@ import type { NodeId } from "../../sim/protocol";
 import type { Scenario, ScenarioFault } from "../../sim/scenario";
 import { Trace } from "../../sim/trace";
 import { defineExercise, fail, pass, type Verdict } from "../define";
-import type { SearchInput, SearchOutput } from "../explore";
+import { searchVerdict, type SearchInput } from "../explore";
 import { readTrace } from "../scenarios";
 import { drivers, SEARCH_NODES, searchRequests, type CommitRun } from "./drivers/two-phase-commit";
 
@@ -251,15 +251,6 @@ export const everyInterleaving: SearchInput = {
   failures: { model: "crash-recovery", maxCrashes: 1 }, timers: { fire: "any-time" }, bounds: { maxDepth: 40, maxStates: 20_000 },
 };
 
-/** The search runs in the grader (only the handlers run isolated), so its verdict stands: exhausted passes. */
-export function searchVerdict(_input: SearchInput, output: unknown): Verdict {
-  const o = output as Partial<SearchOutput> | null;
-  if (o === null || typeof o !== "object") return fail("expected the search's result");
-  if (o.verdict === "exhausted") return pass;
-  if (o.verdict === "violation" && typeof o.trace === "string") return fail(`${String(o.summary)} (shortest run: ${String(o.depth)} steps)`, Trace.fromJSON(o.trace).events);
-  return fail(`the search did not finish: ${String(o.summary)}`);
-}
-
 export const twoPhaseCommitExercise = defineExercise({
   id: "6.1",
   title: "Two-phase commit: coordinator and participants",
@@ -275,7 +266,7 @@ export const twoPhaseCommitExercise = defineExercise({
       description: "The explorer runs a coordinator and two participants through every order of messages and timeouts, with one crash (memory lost, disk kept, then recovery) and one lost message: no two nodes decide differently, T commits only if both voted yes, no node decides twice, and a participant that voted yes decides only what the coordinator decided.",
       driver: "search",
       inputs: [everyInterleaving],
-      check: searchVerdict,
+      check: searchVerdict({ requireExhausted: true }),
     },
     {
       name: "search: a participant that votes no",
@@ -284,7 +275,7 @@ export const twoPhaseCommitExercise = defineExercise({
       description: "The same search with B unable to commit T1: no interleaving commits it anywhere.",
       driver: "searchNo",
       inputs: [everyInterleaving],
-      check: searchVerdict,
+      check: searchVerdict({ requireExhausted: true }),
     },
     {
       name: "all yes commits, one no aborts",

@@ -6,7 +6,8 @@ import * as fc from "fast-check";
 import type { TestDef } from "../../../src/grading/define";
 import { abdChecks, abdRuns } from "../../../src/grading/specs/abd";
 import { casChecks, casRuns } from "../../../src/grading/specs/linearizable-cas";
-import { commitRuns, searchVerdict, twoPhaseCommitChecks } from "../../../src/grading/specs/two-phase-commit";
+import { commitRuns, twoPhaseCommitChecks } from "../../../src/grading/specs/two-phase-commit";
+import { searchVerdict } from "../../../src/grading/explore";
 import { ftCommitChecks, ftCommitRuns } from "../../../src/grading/specs/fault-tolerant-2pc";
 
 export const hiddenTests6: { readonly [exerciseId: string]: readonly TestDef[] } = {
@@ -22,7 +23,7 @@ export const hiddenTests6: { readonly [exerciseId: string]: readonly TestDef[] }
         nodes: ["C0", "A", "B", "C"], requests: [{ node: "C0", request: { type: "commit", T: "T1", R: ["A", "B", "C"] } }],
         failures: { model: "crash-stop", maxCrashes: 1 }, timers: { fire: "any-time" }, bounds: { maxDepth: 40, maxStates: 20_000 },
       }],
-      check: searchVerdict,
+      check: searchVerdict({ requireExhausted: true }),
     },
     {
       name: "busy coordinator: up to 6 participants and 3 transactions, with crashes",

@@ -1,6 +1,7 @@
 /** Hidden tests of Exercise 7.1 (Raft): larger and rougher runs than the visible ones, and a search with a crash. */
 import type { TestDef } from "../../../src/grading/define";
-import { churnRuns, raftChecks, searchFromStart, searchVerdict, spreadBroadcasts, type RaftTestRun } from "../../../src/grading/specs/raft";
+import { churnRuns, raftChecks, searchFromStart, spreadBroadcasts, type RaftTestRun } from "../../../src/grading/specs/raft";
+import { searchVerdict } from "../../../src/grading/explore";
 
 const FIVE = ["A", "B", "C", "D", "E"];
 
@@ -45,7 +46,7 @@ export const hiddenTests7: { readonly [exerciseId: string]: readonly TestDef[] }
       description: "The explorer from three fresh nodes, one broadcast, one election timeout and one crash (crash-stop), breadth first up to 800 states: every state safe.",
       driver: "search",
       inputs: [searchFromStart],
-      check: searchVerdict,
+      check: searchVerdict(),
     },
   ],
 };

@@ -16,7 +16,7 @@ import { stack } from "../../../src/protocols/stack";
 import type { AnyProtocol, Protocol } from "../../../src/sim/protocol";
 
 type Student = { fifoBroadcast(): AnyProtocol };
-const driver = searchDriver((student: Student) => stack(student.fifoBroadcast(), stack(eagerReliableBroadcast(), fairLossLink())), () => [fifoOrder(), noDuplicateDelivery()]);
+const driver = searchDriver((student: Student) => ({ protocol: stack(student.fifoBroadcast(), stack(eagerReliableBroadcast(), fairLossLink())), invariants: [fifoOrder(), noDuplicateDelivery()] }));
 const check = searchCheck(checkFifoOrder, { requireExhausted: true });
 const input: SearchInput = {
   nodes: ["A", "B", "C"],
@@ -61,7 +61,7 @@ describe("grading/explore: search tests", function () {
 
   it("a layer that buffers and never delivers keeps FIFO order but breaks 'every broadcast delivered everywhere'", () => {
     const silent = { ...onReceipt, receive: { FifoMsg: () => undefined } };
-    const withQuiet = searchDriver((student: Student) => stack(student.fifoBroadcast(), stack(eagerReliableBroadcast(), fairLossLink())), () => [fifoOrder(), deliveredWhenQuiet()]);
+    const withQuiet = searchDriver((student: Student) => ({ protocol: stack(student.fifoBroadcast(), stack(eagerReliableBroadcast(), fairLossLink())), invariants: [fifoOrder(), deliveredWhenQuiet()] }));
     assert.equal(withQuiet({ fifoBroadcast }, input).verdict, "exhausted");
     const output = withQuiet({ fifoBroadcast: () => silent }, input);
     assert.equal(output.verdict, "violation");

@@ -6,6 +6,8 @@
  * everything and the stubs nothing.
  */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { gradeSubmission, type SubmissionResult } from "../../../src/grading/grade";
 import { kitRoot, loadExercises } from "../../../src/grading/registry";
@@ -98,6 +100,44 @@ describe("grading: isolated nodes (the simulator in the grader, each node in its
     assert.equal(result.points, 0);
     assert.match(result.message, /different result when repeated on the same state and event/);
   });
+
+  // A protocol that never acts breaks no safety invariant: each search test also asks for a goal
+  // (a decision, a leader, the client's answers, every key at every replica). Written here from the
+  // reference (the answers live in solutions/ only): its handlers, all but init and recover, made
+  // to do nothing, so its state keeps the shape the invariants read.
+  for (const [id, module, factory] of [["5.4", "quorum-client", "quorumClient"], ["6.1", "two-phase-commit", "twoPhaseCommit"], ["7.1", "raft", "raft"], ["8.2", "state-map-crdt", "stateBasedMap"]] as const) {
+    it(`search (${id}): the reference with handlers that do nothing passes no search test (it reaches no goal)`, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "does-nothing-"));
+      try {
+        let source = fs.readFileSync(path.join(kitRoot, "solutions", `${module}.ts`), "utf8");
+        assert.ok(source.includes(`export function ${factory}(`), `solutions/${module}.ts exports ${factory}`);
+        source = source.replace(`export function ${factory}(`, `function reference_${factory}(`);
+        source += [
+          "",
+          `export function ${factory}(...args: Parameters<typeof reference_${factory}>): ReturnType<typeof reference_${factory}> {`,
+          `  const p = reference_${factory}(...args) as any;`,
+          "  const idle = (handlers: Record<string, unknown> | undefined) => handlers && Object.fromEntries(Object.keys(handlers).map((k) => [k, () => undefined]));",
+          "  const periodically = p.periodically && Object.fromEntries(Object.entries(p.periodically).map(([k, t]: [string, any]) => [k, { ...t, run: () => undefined }]));",
+          "  return { ...p, receive: idle(p.receive), timers: idle(p.timers), periodically, request: p.request && (() => undefined) };",
+          "}",
+          "",
+        ].join("\n");
+        fs.mkdirSync(path.join(dir, "exercises"));
+        fs.writeFileSync(path.join(dir, "exercises", `${module}.ts`), source);
+        const searchOnly: ExerciseDef[] = exercises.map((e) => (e.id === id ? { ...e, tests: e.tests.filter((t) => t.category === "search") } : e));
+        const result = await gradeSubmission(dir, { exercises: searchOnly, only: [id], ...slow });
+        const tests = result.exercises.flatMap((e) => e.results);
+        assert.ok(tests.length >= 1, summary(result));
+        for (const t of tests) {
+          assert.equal(t.status, "failed", `${t.test}: ${t.message}`);
+          assert.match(t.message, /no violation, but no order of events within the search's bounds reaches/, t.test);
+        }
+        assert.equal(result.points, 0, summary(result));
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 
   for (const [name, [id, deserved, why]] of Object.entries(expectations)) {
     it(`${name} (${id}): ${deserved} points (${why}), the same on a regrade`, async () => {

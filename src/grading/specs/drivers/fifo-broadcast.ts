@@ -16,8 +16,8 @@ export const drivers = {
    * broadcast, which over a network that neither loses nor duplicates is reliable and delivers in
    * any order. Invariants: FIFO order, no duplication, everything delivered once the network is quiet.
    */
-  search: searchDriver(
-    (student: typeof Student) => stack(student.fifoBroadcast(), stack(bestEffortBroadcast(), fairLossLink())),
-    () => [fifoOrder(), noDuplicateDelivery(), deliveredWhenQuiet()],
-  ),
+  search: searchDriver((student: typeof Student) => ({
+    protocol: stack(student.fifoBroadcast(), stack(bestEffortBroadcast(), fairLossLink())),
+    invariants: [fifoOrder(), noDuplicateDelivery(), deliveredWhenQuiet()],
+  })),
 };

@@ -2,8 +2,8 @@
 import type * as Student from "../../../../exercises/quorum-client";
 import { compareTimestamp, quorumReplica } from "../../../protocols/replication/quorum-replica";
 import type { AnyProtocol, Context, Message } from "../../../sim/protocol";
-import { explore, type Invariant } from "../../../explore/index";
-import type { SearchInput, SearchOutput } from "../../explore";
+import { explore, type ExploreResult, type Goal, type Invariant } from "../../../explore/index";
+import { searchDriver, type SearchInput, type SearchSetup } from "../../explore";
 import { simulate, type Scenario } from "../../../sim/index";
 
 export interface QuorumRun {
@@ -97,25 +97,33 @@ export function readAfterWriteInvariant(client: string, replicas: readonly strin
   };
 }
 
-/** The explorer over your client (reads after writes) at `client` and the kit's replicas at the others. */
-export function quorumSearch(student: typeof Student, input: SearchInput & { readonly replicas: readonly string[]; readonly r: number; readonly w: number }) {
+export type QuorumSearchInput = SearchInput & { readonly replicas: readonly string[]; readonly r: number; readonly w: number };
+
+/**
+ * What the search explores: your client (reads after writes) at the one node that is not a replica,
+ * the kit's replicas at the others; read-after-write in every state; and, as a goal, a run in which
+ * the client completes every operation it was asked for (a client that never answers is safe too).
+ */
+function quorumSetup(student: typeof Student, input: QuorumSearchInput): SearchSetup {
   const { replicas, r, w, ...options } = input;
-  const protocols: Record<string, AnyProtocol> = {};
-  for (const node of options.nodes) protocols[node] = replicas.includes(node) ? quorumReplica() : readsAfterWrites(student.quorumClient({ replicas, r, w, timeoutMs: 50 }));
+  const protocol: Record<string, AnyProtocol> = {};
+  for (const node of options.nodes) protocol[node] = replicas.includes(node) ? quorumReplica() : readsAfterWrites(student.quorumClient({ replicas, r, w, timeoutMs: 50 }));
   const client = options.nodes.find((node) => !replicas.includes(node))!;
-  return explore({ ...options, protocol: protocols, invariants: [readAfterWriteInvariant(client, replicas, w)], strategy: "bfs" });
+  const operations = (options.requests ?? []).filter((q) => q.node === client).length;
+  return { protocol, invariants: [readAfterWriteInvariant(client, replicas, w)], goals: [operationsComplete(client, operations)], options };
 }
 
-const search = Object.assign(
-  (student: typeof Student, input: SearchInput & { readonly replicas: readonly string[]; readonly r: number; readonly w: number }): SearchOutput => {
-    const result = quorumSearch(student, input);
-    const verdict = result.verdict === "goal" ? "exhausted" : result.verdict;
-    const out: SearchOutput = { verdict, summary: result.summary, states: result.states, statesAtDepth: result.statesAtDepth };
-    return result.violation === undefined ? out : { ...out, depth: result.violation.depth, trace: result.violation.trace.toJSON() };
-  },
-  // Tells the isolated-nodes executor to keep node states in the grader (src/grading/explore.ts).
-  { branchesNodeStates: true as const },
-);
+function operationsComplete(client: string, operations: number): Goal {
+  return { name: `${client} completes its ${operations} operations`, reached: (state) => (state.nodes[client]?.deliveries.length ?? 0) >= operations };
+}
+
+/** The explorer over quorumSetup's configuration, breadth first (notebook 05 draws its findings). */
+export function quorumSearch(student: typeof Student, input: QuorumSearchInput): ExploreResult {
+  const { protocol, invariants, options } = quorumSetup(student, input);
+  return explore({ ...options!, protocol, invariants, strategy: "bfs" });
+}
+
+const search = searchDriver(quorumSetup);
 
 export const drivers = {
   /** Your client at the client nodes, the kit's replicas at the others; the trace as JSON. */

@@ -17,16 +17,15 @@
  * leads (crash the leader, cut it off, send a request to it) are taken here, from those states.
  */
 import type * as Student from "../../../../exercises/raft";
-import { raftSafety, type Invariant } from "../../../explore/index";
+import { raftSafety, type Goal, type Invariant } from "../../../explore/index";
 import { raftSnapshot, type RaftSnapshot } from "../../../checks/raft-snapshots";
 import type { RaftOptions } from "../../../protocols/raft/types";
 import type { AnyProtocol, NodeId } from "../../../sim/protocol";
 import type { ExploreState } from "../../../explore/types";
-import { explore } from "../../../explore/index";
 import { startingFrom } from "../../../sim/initial-state";
 import { simulate, type Scenario } from "../../../sim/index";
 import type { Simulation } from "../../../sim/simulation";
-import type { SearchInput, SearchOutput } from "../../explore";
+import { searchDriver, type SearchInput } from "../../explore";
 
 /**
  * A node's Raft state as the grader holds it: boxed as { s: state, t, n } on isolated nodes
@@ -201,19 +200,30 @@ export function raftSafetyOfBoxes(): Invariant {
   };
 }
 
-function searchRaft(student: typeof Student, input: RaftSearchInput): SearchOutput {
+/** The search's goal: some run elects a leader in a term after `term` (a node that never stands for election is safe too). */
+export function leaderElectedAfter(term: number): Goal {
+  return {
+    name: `a leader is elected in a term after ${term}`,
+    reached: (state: ExploreState) =>
+      Object.values(state.nodes).some((n) => {
+        const s = raftStateOf(n.state) as { currentRole?: unknown; currentTerm?: unknown } | undefined;
+        return n.up && s?.currentRole === "leader" && typeof s.currentTerm === "number" && s.currentTerm > term;
+      }),
+  };
+}
+
+/** Raft at every node (from the given stable storage), Raft's safety in every state, and a new leader as the goal. */
+const searchRaft = searchDriver((student: typeof Student, input: RaftSearchInput) => {
   const { options, initialStorage, ...rest } = input;
   const protocol = student.raft(options ?? {}) as unknown as AnyProtocol;
   const perNode = Object.fromEntries(input.nodes.map((n) => [n, initialStorage?.[n] === undefined ? protocol : startingFrom(protocol, initialStorage[n]!)]));
-  const result = explore({ ...rest, protocol: perNode, invariants: [raftSafetyOfBoxes()], strategy: "bfs" });
-  const verdict = result.verdict === "goal" ? "exhausted" : result.verdict;
-  const out: SearchOutput = { verdict, summary: result.summary, states: result.states, statesAtDepth: result.statesAtDepth };
-  return result.violation === undefined ? out : { ...out, depth: result.violation.depth, trace: result.violation.trace.toJSON() };
-}
+  const startTerm = Math.max(0, ...Object.values(initialStorage ?? {}).map((s) => (typeof s.currentTerm === "number" ? s.currentTerm : 0)));
+  return { protocol: perNode, invariants: [raftSafetyOfBoxes()], goals: [leaderElectedAfter(startTerm)], options: rest };
+});
 
 export const drivers = {
   /** Your raft() at every node on the run's scenario: the trace, every node's Raft state as it changes, the final states. */
   run: Object.assign(runRaft, { branchesNodeStates: true as const, simulatesNodeStates: true as const }),
   /** The explorer over every order of events in a small configuration (breadth first), checking Raft's safety in every state. */
-  search: Object.assign(searchRaft, { branchesNodeStates: true as const }),
+  search: searchRaft,
 };

@@ -5,7 +5,7 @@ import { bestEffortBroadcast } from "../../../protocols/broadcast/best-effort";
 import { fairLossLink } from "../../../protocols/links/fair-loss-link";
 import { stack } from "../../../protocols/stack";
 import { simulate, type Scenario } from "../../../sim/index";
-import type { Invariant } from "../../../explore/index";
+import type { ExploreState, Goal, Invariant } from "../../../explore/index";
 import { mapView } from "../../../protocols/crdt/map-crdt";
 import { searchDriver } from "../../explore";
 
@@ -18,21 +18,43 @@ export function mapsConvergeWhenQuiet(writesPerNode: Readonly<Record<string, num
   return {
     name: "replicas converge once every write has spread",
     holds(state) {
-      if (state.inFlight.length > 0) return true;
-      for (const [node, count] of Object.entries(writesPerNode)) if ((state.issued[node]?.length ?? 0) < count) return true;
-      const views: string[] = [];
-      for (const [node, n] of Object.entries(state.nodes)) {
-        // In the grader, an isolated node's layer state is kept boxed as { s: state, ... } (SearchBox in
-        // src/grading/sandbox/nodes.ts); in-process it is the state itself.
-        const upper = (n.state as { upper?: { values?: unknown; s?: { values?: unknown } } } | undefined)?.upper;
-        const values = upper?.values !== undefined ? upper.values : upper?.s?.values;
-        if (!Array.isArray(values)) return `${node}'s state has no list \`values\``;
-        views.push(`${node}: ${JSON.stringify(mapView(values as never))}`);
-      }
-      const distinct = new Set(views.map((v) => v.slice(v.indexOf(":") + 1)));
-      return distinct.size <= 1 ? true : `nothing is in flight, yet the replicas differ: ${views.join("; ")}`;
+      const views = quietViews(state, writesPerNode);
+      if (views === undefined) return true;
+      if (typeof views === "string") return views;
+      const distinct = new Set(Object.values(views).map((view) => JSON.stringify(view)));
+      return distinct.size <= 1 ? true : `nothing is in flight, yet the replicas differ: ${Object.entries(views).map(([node, view]) => `${node}: ${JSON.stringify(view)}`).join("; ")}`;
     },
   };
+}
+
+/** The search's goal: some run ends with every key written held at every replica (a map that ignores its writes converges too). */
+export function everyKeyEverywhere(writesPerNode: Readonly<Record<string, number>>, keys: readonly string[]): Goal {
+  return {
+    name: `every replica holds ${keys.join(" and ")}`,
+    reached(state) {
+      const views = quietViews(state, writesPerNode);
+      return typeof views === "object" && Object.values(views).every((view) => keys.every((k) => Object.prototype.hasOwnProperty.call(view, k)));
+    },
+  };
+}
+
+/**
+ * Each replica's map once every write has been made and nothing is in flight (undefined before
+ * then; a message if a state has no list `values`). Reads the states as the grader keeps them.
+ */
+function quietViews(state: ExploreState, writesPerNode: Readonly<Record<string, number>>): Record<string, Record<string, unknown>> | string | undefined {
+  if (state.inFlight.length > 0) return undefined;
+  for (const [node, count] of Object.entries(writesPerNode)) if ((state.issued[node]?.length ?? 0) < count) return undefined;
+  const views: Record<string, Record<string, unknown>> = {};
+  for (const [node, n] of Object.entries(state.nodes)) {
+    // In the grader, an isolated node's layer state is kept boxed as { s: state, ... } (SearchBox in
+    // src/grading/sandbox/nodes.ts); in-process it is the state itself.
+    const upper = (n.state as { upper?: { values?: unknown; s?: { values?: unknown } } } | undefined)?.upper;
+    const values = upper?.values !== undefined ? upper.values : upper?.s?.values;
+    if (!Array.isArray(values)) return `${node}'s state has no list \`values\``;
+    views[node] = mapView(values as never) as Record<string, unknown>;
+  }
+  return views;
 }
 
 /** A small configuration for the search: three replicas, two concurrent writes of x, one of y. */
@@ -47,7 +69,11 @@ export const RESEND_EVERY_MS = 100;
 
 export const drivers = {
   /** The explorer over every delivery order of searchWrites (no re-broadcasts: each write's state is sent once). */
-  search: searchDriver((student: typeof Student) => stack(student.stateBasedMap({}), stack(bestEffortBroadcast(), fairLossLink())), () => [mapsConvergeWhenQuiet({ A: 1, B: 1, C: 1 })]),
+  search: searchDriver((student: typeof Student) => ({
+    protocol: stack(student.stateBasedMap({}), stack(bestEffortBroadcast(), fairLossLink())),
+    invariants: [mapsConvergeWhenQuiet({ A: 1, B: 1, C: 1 })],
+    goals: [everyKeyEverywhere({ A: 1, B: 1, C: 1 }, ["x", "y"])],
+  })),
   /** The student's merge on three states, in every grouping the laws speak of. */
   merge: (student: typeof Student, input: { a: MapEntry[]; b: MapEntry[]; c: MapEntry[] }) => {
     const { a, b, c } = input;

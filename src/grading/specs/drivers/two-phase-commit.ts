@@ -1,7 +1,7 @@
 /** Drivers of Exercise 6.1, two-phase commit (run with the student's code; see src/grading/define.ts). */
 import type * as Student from "../../../../exercises/two-phase-commit";
 import type { CannotCommit } from "../../../protocols/commit/types";
-import type { ExploreState, Invariant } from "../../../explore/index";
+import type { ExploreState, Goal, Invariant } from "../../../explore/index";
 import { atomicCommit } from "../../../explore/index";
 import type { NodeId } from "../../../sim/protocol";
 import { simulate, type Scenario } from "../../../sim/index";
@@ -81,14 +81,26 @@ export function twoPhaseCommitInvariants(coordinator: NodeId): Invariant[] {
   ];
 }
 
-const searchProtocol = (cannotCommit: CannotCommit) => (student: typeof Student) => student.twoPhaseCommit({ coordinator: SEARCH_COORDINATOR, cannotCommit });
+/** The search's goal: some run in which every node decides T1 `outcome` (a protocol that never decides breaks no invariant). */
+export function everyoneDecides(T: string, outcome: "commit" | "abort"): Goal {
+  return {
+    name: `every node decides ${outcome} on ${T}`,
+    reached: (state) => Object.keys(state.nodes).every((node) => decisions(state, node).some((d) => d.T === T && d.outcome === outcome)),
+  };
+}
+
+const searchSetup = (cannotCommit: CannotCommit, outcome: "commit" | "abort") => (student: typeof Student) => ({
+  protocol: student.twoPhaseCommit({ coordinator: SEARCH_COORDINATOR, cannotCommit }),
+  invariants: twoPhaseCommitInvariants(SEARCH_COORDINATOR),
+  goals: [everyoneDecides("T1", outcome)],
+});
 
 export const drivers = {
   /** Your twoPhaseCommit at every node; the trace as JSON. */
   run: (student: typeof Student, input: CommitRun): string =>
     simulate(input.scenario, student.twoPhaseCommit({ coordinator: input.coordinator ?? SEARCH_COORDINATOR, cannotCommit: input.cannotCommit ?? {}, voteTimeoutMs: input.voteTimeoutMs ?? 200 })).trace.toJSON(),
   /** The explorer over every interleaving of searchRequests, both participants able to commit. */
-  search: searchDriver(searchProtocol({}), () => twoPhaseCommitInvariants(SEARCH_COORDINATOR)),
+  search: searchDriver(searchSetup({}, "commit")),
   /** The same with B unable to commit T1. */
-  searchNo: searchDriver(searchProtocol({ B: ["T1"] }), () => twoPhaseCommitInvariants(SEARCH_COORDINATOR)),
+  searchNo: searchDriver(searchSetup({ B: ["T1"] }, "abort")),
 };
