@@ -37,6 +37,9 @@
  * the end of the run 4 s later, every node that has not crashed must suspect exactly the crashed nodes, without a break:
  * strong completeness (every crashed node is suspected by every correct node, for ever) and eventual
  * strong accuracy (no correct node is suspected by a correct node). Before that, mistakes are allowed.
+ * Some runs are synchronous from the start (GST at 0, latency at most 50 or 200 ms): there the
+ * detector must be right from 1 s + 8 x the bound after the last crash. The bounds after GST go up
+ * to 4 s, so no single fixed timeout passes both kinds of run.
  */
 import type { Protocol } from "../src/sim/protocol";
 import type { HeartbeatMessage, HeartbeatState } from "../src/protocols/failure-detectors/heartbeat";

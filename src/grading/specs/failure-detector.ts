@@ -17,6 +17,13 @@ export const SETTLE_PER_BOUND = 8;
 /** ...and stay right for this long, until the end of the run. */
 export const WINDOW_MS = 4000;
 /**
+ * In a run that is synchronous from the start (GST at 0, so no delay before it has made any timeout
+ * grow), the detector must have settled QUICK_SETTLE_MS + SETTLE_PER_BOUND x the bound after the last
+ * crash. Beside the SLOW_MS runs this leaves no fixed timeout that passes: one long enough for a slow
+ * network misses this deadline, one short enough for it suspects correct nodes on a slow network.
+ */
+export const QUICK_SETTLE_MS = 1000;
+/**
  * The slowest latency bound after GST in the tests, ms. Every test has a run with it, so a fixed
  * timeout below it (e.g. the library's heartbeat detector with a timeout tuned to beat the smaller
  * bounds) earns nothing: it keeps suspecting correct nodes whenever a heartbeat is that late.
@@ -35,6 +42,7 @@ export function detectorScenario(
   boundMs: number,
   crashes: readonly (readonly [string, number])[],
   others: readonly ScenarioFault[] = [],
+  settleMs: number = SETTLE_MS,
 ): Scenario {
   const faults: ScenarioFault[] = [...crashes.map(([node, atMs]): ScenarioFault => ({ kind: "crash", node, atMs })), ...others];
   return {
@@ -43,7 +51,7 @@ export function detectorScenario(
     network: { latencyMs: { congested: boundMs } },
     timing: { model: "partially-synchronous", gstMs, latencyMsMax: boundMs, delayProbability: 0.2, delayMeanMs: 500, pausesPerSecond: 0.5, pauseMeanMs: 300 },
     faults,
-    untilMs: settledAt(gstMs, faults) + SETTLE_MS + SETTLE_PER_BOUND * boundMs + WINDOW_MS,
+    untilMs: settledAt(gstMs, faults) + settleMs + SETTLE_PER_BOUND * boundMs + WINDOW_MS,
   };
 }
 
@@ -57,12 +65,11 @@ function settledAt(gstMs: number, faults: readonly ScenarioFault[]): number {
   return Math.max(gstMs, ...times);
 }
 
-/** GST, the bound after it, the crashes, and when the properties must hold: [fromMs, endMs]. */
+/** GST, the bound after it, the crashes, and when the properties must hold: [fromMs, endMs], the run's last WINDOW_MS. */
 function observation(scenario: Scenario) {
   const timing = scenario.timing as { gstMs: number; latencyMsMax: number };
   const crashed = new Map((scenario.faults ?? []).flatMap((f) => (f.kind === "crash" ? [[f.node, f.atMs] as const] : [])));
-  const fromMs = settledAt(timing.gstMs, scenario.faults ?? []) + SETTLE_MS + SETTLE_PER_BOUND * timing.latencyMsMax;
-  return { gstMs: timing.gstMs, boundMs: timing.latencyMsMax, crashed, fromMs, endMs: scenario.untilMs };
+  return { gstMs: timing.gstMs, boundMs: timing.latencyMsMax, crashed, fromMs: scenario.untilMs - WINDOW_MS, endMs: scenario.untilMs };
 }
 
 /** Heartbeats allowed: one per other node every 20 ms, with slack for a node's first round. */
@@ -116,12 +123,20 @@ function aroundViolation(events: readonly TraceEvent[], monitor: string, atMs: n
   return events.filter((e) => (e.kind !== "send" && e.kind !== "receive" && e.kind !== "drop") || shown.has(e.msgId));
 }
 
-/** Random partially synchronous runs: 3-4 nodes, GST at 0.5-3 s, a bound from `latencies`, up to min(crashesMax, n - 1) crashes at 0-5 s. */
-export function detectorScenarios(options: { crashesMax: number; latencies: readonly number[] }): fc.Arbitrary<Scenario> {
+/**
+ * Random partially synchronous runs: 3-4 nodes, GST at 0.5-3 s, a bound from `latencies`, up to
+ * min(crashesMax, n - 1) crashes at 0-5 s; with `synchronousToo`, one run in four is synchronous from
+ * the start instead (GST at 0, a bound of 50 or 200 ms) and must settle within QUICK_SETTLE_MS.
+ */
+export function detectorScenarios(options: { crashesMax: number; latencies: readonly number[]; synchronousToo?: boolean }): fc.Arbitrary<Scenario> {
   const runs = scenarios({ nodesMin: 3, nodesMax: 4, requestsMax: 0, spreadMs: 4900, untilMs: 4900, crashesMax: options.crashesMax, seedPrefix: "failure-detector" });
-  return fc
+  const crashesOf = (run: Scenario) => (run.faults ?? []).flatMap((f) => (f.kind === "crash" ? [[f.node, f.atMs] as const] : []));
+  const partiallySynchronous = fc
     .tuple(runs, fc.integer({ min: 500, max: 3000 }), fc.constantFrom(...options.latencies))
-    .map(([run, gstMs, boundMs]) => detectorScenario(run.seed, run.nodes, gstMs, boundMs, (run.faults ?? []).flatMap((f) => (f.kind === "crash" ? [[f.node, f.atMs] as const] : []))));
+    .map(([run, gstMs, boundMs]) => detectorScenario(run.seed, run.nodes, gstMs, boundMs, crashesOf(run)));
+  if (options.synchronousToo !== true) return partiallySynchronous;
+  const synchronous = fc.tuple(runs, fc.constantFrom(50, 200)).map(([run, boundMs]) => detectorScenario(run.seed, run.nodes, 0, boundMs, crashesOf(run), [], QUICK_SETTLE_MS));
+  return fc.oneof({ arbitrary: partiallySynchronous, weight: 3 }, { arbitrary: synchronous, weight: 1 });
 }
 
 export const failureDetector = defineExercise({
@@ -149,9 +164,10 @@ export const failureDetector = defineExercise({
       name: "a crash: eventually suspected by everyone, for ever",
       points: 1,
       category: "crashes",
-      description: "3 nodes, C crashes before or after GST (latency up to 200 ms or 4 s after it): the others end up suspecting C, and only C, for good.",
+      description: `3 nodes, C crashes before or after GST (latency up to 200 ms or 4 s after it): the others end up suspecting C, and only C, for good. In a run synchronous from the start (GST at 0, latency up to 50 ms), they must suspect C within ${QUICK_SETTLE_MS / 1000} s + ${SETTLE_PER_BOUND} x the bound of its crash.`,
       driver: "run",
       inputs: [
+        detectorScenario("failure-detector-quick-1", ["A", "B", "C"], 0, 50, [["C", 2000]], [], QUICK_SETTLE_MS),
         detectorScenario("failure-detector-3", ["A", "B", "C"], 1000, 200, [["C", 400]]),
         detectorScenario("failure-detector-4", ["A", "B", "C"], 1000, 200, [["C", 2500]]),
         detectorScenario("failure-detector-slow-2", ["A", "B", "C"], 1000, SLOW_MS, [["C", 3000]]),
@@ -162,9 +178,9 @@ export const failureDetector = defineExercise({
       name: "partial synchrony: strong completeness and eventual strong accuracy",
       points: 4,
       category: "randomised",
-      description: `Random seeds, 3-4 nodes, GST at 0.5-3 s, a latency bound of 50, 200 or 600 ms or 4 s after GST, up to n - 1 crashes at 0-5 s: from ${SETTLE_MS / 1000} s + ${SETTLE_PER_BOUND} x the bound after both GST and the last crash, for ${WINDOW_MS / 1000} s, each correct node suspects exactly the crashed nodes.`,
+      description: `Random seeds, 3-4 nodes, GST at 0.5-3 s, a latency bound of 50, 200 or 600 ms or 4 s after GST, up to n - 1 crashes at 0-5 s: from ${SETTLE_MS / 1000} s + ${SETTLE_PER_BOUND} x the bound after both GST and the last crash, for ${WINDOW_MS / 1000} s, each correct node suspects exactly the crashed nodes. One run in four is synchronous from the start (GST at 0, a bound of 50 or 200 ms) and must be right from ${QUICK_SETTLE_MS / 1000} s + ${SETTLE_PER_BOUND} x the bound after the last crash: no fixed timeout suits both kinds of run.`,
       driver: "run",
-      arbitrary: detectorScenarios({ crashesMax: 3, latencies: [50, 200, 600, SLOW_MS] }),
+      arbitrary: detectorScenarios({ crashesMax: 3, latencies: [50, 200, 600, SLOW_MS], synchronousToo: true }),
       runs: 20,
       check: checkDetector,
     },
