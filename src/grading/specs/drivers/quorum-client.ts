@@ -104,7 +104,7 @@ export type QuorumSearchInput = SearchInput & { readonly replicas: readonly stri
  * the kit's replicas at the others; read-after-write in every state; and, as a goal, a run in which
  * the client completes every operation it was asked for (a client that never answers is safe too).
  */
-function quorumSetup(student: typeof Student, input: QuorumSearchInput): SearchSetup {
+function quorumSetup(student: typeof Student, input: QuorumSearchInput): SearchSetup & { readonly options: SearchInput } {
   const { replicas, r, w, ...options } = input;
   const protocol: Record<string, AnyProtocol> = {};
   for (const node of options.nodes) protocol[node] = replicas.includes(node) ? quorumReplica() : readsAfterWrites(student.quorumClient({ replicas, r, w, timeoutMs: 50 }));
@@ -120,7 +120,7 @@ function operationsComplete(client: string, operations: number): Goal {
 /** The explorer over quorumSetup's configuration, breadth first (notebook 05 draws its findings). */
 export function quorumSearch(student: typeof Student, input: QuorumSearchInput): ExploreResult {
   const { protocol, invariants, options } = quorumSetup(student, input);
-  return explore({ ...options!, protocol, invariants, strategy: "bfs" });
+  return explore({ ...options, protocol, invariants, strategy: "bfs" });
 }
 
 const search = searchDriver(quorumSetup);
