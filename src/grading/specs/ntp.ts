@@ -7,7 +7,7 @@ import { Trace } from "../../sim/trace";
 import type { TraceEvent } from "../../sim/trace-events";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import type { Scenario } from "../../sim/scenario";
-import { SERVER, drivers, replayDecisions, type NtpDecision, type NtpRun, type Sample } from "./drivers/ntp";
+import { SERVER, drivers, replayDecisions, type ClockCall, type NtpDecision, type NtpRun, type Sample } from "./drivers/ntp";
 import { preview } from "../scenarios";
 
 const SLEW_BELOW_MS = 125;
@@ -31,6 +31,22 @@ function fmt(ms: number): string {
 
 function sampleText(s: Sample): string {
   return `t1=${s.t1}, t2=${s.t2}, t3=${s.t3}, t4=${s.t4}`;
+}
+
+/**
+ * What is wrong with the clock calls made for a skew of theta ms, by the slide's rule, or undefined.
+ * `scale`: the size of the numbers theta came from (a tolerance for rounding).
+ */
+function ruleBroken(theta: number, calls: readonly ClockCall[], scale: number): string | undefined {
+  const expected = expectedAction(theta);
+  const made = `it called ${calls.length === 0 ? "nothing" : calls.map((c) => preview(c)).join(", ")}`;
+  if (expected === "panic") return calls.length === 0 ? undefined : `|theta| >= 1,000 s: NTP panics and leaves the clock alone, but ${made}`;
+  const [call] = calls;
+  if (calls.length !== 1 || call[0] !== expected) return `NTP should call clock.${expected}(${fmt(theta)}) once, but ${made}`;
+  if (!close(call[1], theta, scale)) return `NTP should ${expected} by theta = ${fmt(theta)} ms, but ${made}`;
+  const ppm = call[2];
+  if (expected === "slew" && ppm !== null && !(typeof ppm === "number" && ppm > 0 && ppm <= MAX_SLEW_PPM)) return `it slewed at ${preview(ppm)} ppm; NTP slews at most 500 ppm`;
+  return undefined;
 }
 
 /** Trusted checks, shared with the hidden tests. */
@@ -64,74 +80,43 @@ export const ntpChecks = {
       const rule =
         expected === "slew" ? "|theta| < 125 ms: slew" : expected === "step" ? "125 ms <= |theta| < 1,000 s: step" : "|theta| >= 1,000 s: panic";
       if (got?.action !== expected) return fail(`discipline(clock, ${theta}) should return "${expected}" (${rule}), got ${preview(got?.action)}`);
-      const calls = got.calls;
-      if (!Array.isArray(calls)) return fail(`discipline(clock, ${theta}): could not read the clock calls (${preview(calls)})`);
-      const made = `it called ${calls.length === 0 ? "nothing" : calls.map((c) => preview(c)).join(", ")}`;
-      if (expected === "panic") {
-        if (calls.length !== 0) return fail(`discipline(clock, ${theta}) must leave the clock alone when it panics, but ${made}`);
-        continue;
-      }
-      const call = calls[0] as unknown[];
-      if (calls.length !== 1 || !Array.isArray(call) || call[0] !== expected) {
-        return fail(`discipline(clock, ${theta}) should call clock.${expected}(${theta}) once, but ${made}`);
-      }
-      if (!close(call[1], theta, Math.abs(theta))) return fail(`discipline(clock, ${theta}) should ${expected} by theta = ${theta} ms, but ${made}`);
-      if (expected === "slew" && call[2] !== null && !(typeof call[2] === "number" && call[2] > 0 && call[2] <= MAX_SLEW_PPM)) {
-        return fail(`discipline(clock, ${theta}) slewed at ${preview(call[2])} ppm; NTP slews at most 500 ppm`);
-      }
+      if (!isCalls(got.calls)) return fail(`discipline(clock, ${theta}): could not read the clock calls (${preview(got.calls)})`);
+      const broken = ruleBroken(theta, got.calls, Math.abs(theta));
+      if (broken !== undefined) return fail(`discipline(clock, ${theta}): ${broken}`);
     }
     return pass;
   },
 
-  /** Every correction follows the slide's rule for the exchange that caused it; clocks converge. */
+  /**
+   * The grader's run with the clients' decisions replayed (see `replayed`): each response's clock
+   * calls follow the slide's rule for that exchange, and the clocks converge.
+   */
   simulation(run: NtpRun, output: unknown): Verdict {
-    const trace = replayed(run, output);
-    if (!(trace instanceof Trace)) return trace;
+    const replay = replayed(run, output);
+    if (!("decisions" in replay)) return replay;
     const { scenario, pollMs } = run;
     const clients = scenario.nodes.filter((node) => node !== SERVER).map((node) => ({ node, offsetMs: 0, driftPpm: 0, ...scenario.clocks?.[node] }));
-    const events = trace.events;
+    const events = replay.trace.events;
     // The diagram of a failure: the exchange around time t (a round trip is at most a few hundred
     // ms), its times counted from the window's start (diagrams start at 0 ms).
     const window = (t: number) => events.filter((e) => e.t >= t - 150 && e.t <= t + 40 && e.kind !== "init").map((e) => ({ ...e, t: e.t - (t - 150) }) as TraceEvent);
     const since = (t: number) => ` (diagram: ms since ${(t - 150).toFixed(0)} ms)`;
-    const responses = new Map<string, number>();
+    // The replay gave each node's decisions to its responses in order; so do these queues.
+    const queues = new Map(clients.map(({ node }) => [node, replay.decisions.filter((d) => d.node === node)]));
     for (const e of events) {
-      if (e.kind === "clock-step" || e.kind === "clock-slew") {
-        const cause = events.slice(0, e.i).reverse().find((x) => "node" in x && x.node === e.node && x.kind === "receive");
-        if (cause === undefined || cause.t !== e.t || (cause.kind === "receive" && cause.msg.type !== "NtpResponse")) {
-          return fail(`node ${e.node}'s clock was adjusted at ${e.t} ms without an NTP response just before it${since(e.t)}`, marked(window(e.t), e.i, "unexpected adjustment"));
-        }
-      }
       if (e.kind !== "receive" || e.msg.type !== "NtpResponse") continue;
-      responses.set(e.node, (responses.get(e.node) ?? 0) + 1);
-      const { t1, t2, t3 } = e.msg as unknown as { t1: number; t2: number; t3: number };
-      const t4 = e.local;
+      const { t1, t2, t3, t4, calls } = queues.get(e.node)!.shift()!;
       const theta = (t2 - t1 + (t3 - t4)) / 2;
-      const expected = expectedAction(theta);
-      const adjustments: TraceEvent[] = [];
-      for (let j = e.i + 1; j < events.length && events[j].t === e.t; j++) {
-        const x = events[j];
-        if ((x.kind === "clock-step" || x.kind === "clock-slew") && x.node === e.node) adjustments.push(x);
+      const broken = ruleBroken(theta, calls, Math.abs(t4) + Math.abs(t1));
+      if (broken !== undefined) {
+        const at = `node ${e.node} at ${e.t.toFixed(0)} ms (t1=${fmt(t1)}, t2=${fmt(t2)}, t3=${fmt(t3)}, t4=${fmt(t4)}: theta = ${theta.toFixed(3)} ms)`;
+        return fail(`${at}: ${broken}${since(e.t)}`, marked(window(e.t), e.i, `should ${expectedAction(theta)}${expectedAction(theta) === "panic" ? "" : ` by ${theta.toFixed(1)} ms`}`));
       }
-      const what = adjustments.map((a) => (a.kind === "clock-step" ? `a step by ${fmt(a.deltaMs)} ms` : a.kind === "clock-slew" ? `a slew by ${fmt(a.deltaMs)} ms at ${a.ratePpm} ppm` : a.kind));
-      const at = `node ${e.node} at ${e.t.toFixed(0)} ms (t1=${fmt(t1)}, t2=${fmt(t2)}, t3=${fmt(t3)}, t4=${fmt(t4)}: theta = ${theta.toFixed(3)} ms)`;
-      const made = what.length === 0 ? "no adjustment" : what.join(" and ");
-      if (expected === "panic") {
-        if (adjustments.length > 0) return fail(`${at}: |theta| >= 1,000 s, so NTP panics and leaves the clock alone, but the run shows ${made}${since(e.t)}`, marked(window(e.t), e.i, "should panic"));
-        continue;
-      }
-      const a = adjustments[0];
-      const right =
-        adjustments.length === 1 &&
-        a.kind === (expected === "slew" ? "clock-slew" : "clock-step") &&
-        close((a as { deltaMs: number }).deltaMs, theta, Math.abs(t4) + Math.abs(t1));
-      if (!right) return fail(`${at}: expected ${expected === "slew" ? "a slew" : "a step"} by theta, the run shows ${made}${since(e.t)}`, marked(window(e.t), e.i, `should ${expected} by ${theta.toFixed(1)} ms`));
     }
     const expectedPolls = Math.floor(scenario.untilMs / pollMs) - 2;
-    for (const client of clients) {
-      if ((responses.get(client.node) ?? 0) < expectedPolls) {
-        return fail(`client ${client.node} received ${responses.get(client.node) ?? 0} NTP responses, expected at least ${expectedPolls}: the run is incomplete`);
-      }
+    const polled = (node: string) => replay.decisions.filter((d) => d.node === node).length;
+    for (const { node } of clients) {
+      if (polled(node) < expectedPolls) return fail(`client ${node} received ${polled(node)} NTP responses, expected at least ${expectedPolls}: the run is incomplete`);
     }
     // Convergence: after the first 10 minutes, every non-panicking client's error stays within
     // the bound that the network's asymmetry and the drift between polls allow.
@@ -141,50 +126,51 @@ export const ntpChecks = {
       if (expectedAction(client.offsetMs) === "panic") continue;
       const asymmetryMs = latencyMsMax(scenario, client.node, SERVER) + latencyMsMax(scenario, SERVER, client.node) + procMax;
       const bound = asymmetryMs / 2 + (2 * Math.abs(client.driftPpm) * pollMs) / 1e6 + 5;
+      const errorOf = (e: TraceEvent) => (e as { local: number }).local - e.t;
       const worst = events.filter((e) => e.t >= settledMs && "node" in e && e.node === client.node && "local" in e).reduce<TraceEvent | undefined>(
-        (w, e) => (w === undefined || Math.abs((e as { local: number }).local - e.t) > Math.abs((w as { local: number }).local - w.t) ? e : w),
+        (w, e) => (w === undefined || Math.abs(errorOf(e)) > Math.abs(errorOf(w)) ? e : w),
         undefined,
       );
-      if (worst === undefined) continue;
-      const error = (worst as { local: number }).local - worst.t;
-      if (Math.abs(error) > bound) {
-        return fail(
-          `client ${client.node} (started ${client.offsetMs} ms off, drift ${client.driftPpm} ppm) is still ${error.toFixed(1)} ms off true time at ${worst.t.toFixed(0)} ms; ` +
-            `after ${settledMs / 60_000} minutes of polling it should stay within ${bound.toFixed(1)} ms${since(worst.t)}`,
-          marked(window(worst.t), worst.i, `error ${error.toFixed(1)} ms`),
-        );
-      }
+      if (worst === undefined || Math.abs(errorOf(worst)) <= bound) continue;
+      const error = errorOf(worst);
+      return fail(
+        `client ${client.node} (started ${client.offsetMs} ms off, drift ${client.driftPpm} ppm) is still ${error.toFixed(1)} ms off true time at ${worst.t.toFixed(0)} ms; ` +
+          `after ${settledMs / 60_000} minutes of polling it should stay within ${bound.toFixed(1)} ms${since(worst.t)}`,
+        marked(window(worst.t), worst.i, `error ${error.toFixed(1)} ms`),
+      );
     }
     return pass;
   },
 };
 
-/** The largest one-way latency of the link from -> to in the scenario (the network's default: 10 ms). */
+/** Whether a driver's list of clock calls has the shape the recording clock writes. */
+function isCalls(calls: unknown): calls is ClockCall[] {
+  return Array.isArray(calls) && calls.length <= 16 && calls.every((c) => Array.isArray(c) && (
+    (c[0] === "step" && c.length === 2 && typeof c[1] === "number") ||
+    (c[0] === "slew" && c.length === 3 && typeof c[1] === "number" && (c[2] === null || typeof c[2] === "number"))));
+}
+
 /**
  * The grader's own run of the scenario with the clients' decisions (the driver's output, untrusted:
  * shape checked here) replayed; a decision that does not fit the run fails the test.
  */
-function replayed(run: NtpRun, output: unknown): Trace | Verdict {
+function replayed(run: NtpRun, output: unknown): { trace: Trace; decisions: NtpDecision[] } | Verdict {
   if (!Array.isArray(output)) return fail(`expected the clients' decisions (a list), got ${preview(output)}`);
   if (output.length > 100_000) return fail(`expected at most 100000 decisions, got ${output.length}`);
   const nodes = new Set(run.scenario.nodes.filter((n) => n !== SERVER));
   for (const [k, d] of output.entries()) {
-    const ok =
-      typeof d === "object" && d !== null && nodes.has((d as NtpDecision).node) &&
-      ["t1", "t2", "t3", "t4"].every((key) => typeof (d as Record<string, unknown>)[key] === "number") &&
-      Array.isArray((d as NtpDecision).calls) && (d as NtpDecision).calls.length <= 16 &&
-      (d as NtpDecision).calls.every((c) => Array.isArray(c) && (
-        (c[0] === "step" && c.length === 2 && typeof c[1] === "number") ||
-        (c[0] === "slew" && c.length === 3 && typeof c[1] === "number" && (c[2] === null || typeof c[2] === "number"))));
+    const ok = typeof d === "object" && d !== null && nodes.has(d.node) && ["t1", "t2", "t3", "t4"].every((key) => typeof d[key] === "number") && isCalls(d.calls);
     if (!ok) return fail(`decision ${k} is not { node (a client), t1, t2, t3, t4, calls: [["step", ms] | ["slew", ms, ppm or null], ...] }: ${preview(d)}`);
   }
+  const decisions = output as NtpDecision[];
   try {
-    return replayDecisions(run, output as NtpDecision[]);
+    return { trace: replayDecisions(run, decisions), decisions };
   } catch (error) {
     return fail(`replaying the clients' decisions: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
+/** The largest one-way latency of the link from -> to in the scenario (the network's default: 10 ms). */
 function latencyMsMax(scenario: Scenario, from: string, to: string): number {
   const value = scenario.network?.links?.find((l) => l.from === from && l.to === to)?.latencyMs ?? scenario.network?.latencyMs ?? 10;
   return typeof value === "number" ? value : "congested" in value ? value.congested : value[1];

@@ -34,6 +34,9 @@ export interface Sample {
 /** A clock call discipline made: ["slew", deltaMs, ratePpm or null] or ["step", deltaMs]. */
 export type ClockCall = readonly [string, ...unknown[]];
 
+/** The clock operations discipline may call. */
+type Clock = { step(deltaMs: number): void; slew(deltaMs: number, ratePpm?: number): void };
+
 export const SERVER = "S";
 
 /**
@@ -73,7 +76,7 @@ export interface NtpDecision {
  */
 function ntpProtocol(
   run: NtpRun,
-  onResponse: (node: string, sample: Sample, clock: { step(deltaMs: number): void; slew(deltaMs: number, ratePpm?: number): void }) => string,
+  onResponse: (node: string, sample: Sample, clock: Clock) => string,
 ): Protocol<Record<string, never>, NtpMsg> {
   return {
     name: "ntp-exercise",
@@ -109,6 +112,21 @@ function labelOf(delta: unknown, theta: unknown, action: unknown): string {
   return `δ=${Number(delta).toFixed(1)} θ=${Number(theta).toFixed(1)} ${String(action).slice(0, 20)}`;
 }
 
+/** A clock for discipline that writes down each call (and passes it on to `clock`, if given). */
+function recordingClock(calls: ClockCall[], clock?: Clock): Clock {
+  return {
+    step: (deltaMs) => {
+      calls.push(["step", deltaMs]);
+      clock?.step(deltaMs);
+    },
+    slew: (deltaMs, ratePpm) => {
+      calls.push(["slew", deltaMs, ratePpm === undefined ? null : ratePpm]);
+      if (ratePpm === undefined) clock?.slew(deltaMs);
+      else clock?.slew(deltaMs, ratePpm);
+    },
+  };
+}
+
 /** The student's run: each response goes through the student's functions; their decisions are recorded. */
 function studentRun(student: Module, run: NtpRun): NtpDecision[] {
   const decisions: NtpDecision[] = [];
@@ -116,20 +134,9 @@ function studentRun(student: Module, run: NtpRun): NtpDecision[] {
     run.scenario,
     ntpProtocol(run, (node, { t1, t2, t3, t4 }, clock) => {
       const calls: ClockCall[] = [];
-      const recording = {
-        step: (deltaMs: number) => {
-          calls.push(["step", deltaMs]);
-          clock.step(deltaMs);
-        },
-        slew: (deltaMs: number, ratePpm?: number) => {
-          calls.push(["slew", deltaMs, ratePpm === undefined ? null : ratePpm]);
-          if (ratePpm === undefined) clock.slew(deltaMs);
-          else clock.slew(deltaMs, ratePpm);
-        },
-      };
       const delta = student.roundTripDelay(t1, t2, t3, t4);
       const theta = student.estimatedSkew(t1, t2, t3, t4);
-      const action = student.discipline(recording, theta);
+      const action = student.discipline(recordingClock(calls, clock), theta);
       decisions.push({ node, t1, t2, t3, t4, delta, theta, action, calls });
       return labelOf(delta, theta, action);
     }),
@@ -180,11 +187,7 @@ export const drivers = {
   discipline: (student: Module, thetas: number[]) =>
     thetas.map((theta) => {
       const calls: ClockCall[] = [];
-      const clock = {
-        step: (deltaMs: number) => void calls.push(["step", deltaMs]),
-        slew: (deltaMs: number, ratePpm?: number) => void calls.push(["slew", deltaMs, ratePpm === undefined ? null : ratePpm]),
-      };
-      const action = student.discipline(clock, theta);
+      const action = student.discipline(recordingClock(calls), theta);
       return { action, calls };
     }),
   /**
