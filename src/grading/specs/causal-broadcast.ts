@@ -1,9 +1,8 @@
 /** Graded tests of Exercise 4.5, causal broadcast (lecture 4, slide "Causal broadcast algorithm"). */
 import { checkCausalOrder } from "../../checks/causal-order";
 import { checkReliability } from "../../checks/reliability";
-import { Trace } from "../../sim/trace";
-import { defineExercise, type Verdict } from "../define";
-import { broadcastRuns, readTrace, verdictOf } from "./broadcast-checks";
+import { defineExercise } from "../define";
+import { broadcastRuns, judgeRun } from "./broadcast-checks";
 import type { Scenario } from "../../sim/scenario";
 import { broadcasts } from "./broadcast-runs";
 import { drivers } from "./drivers/causal-broadcast";
@@ -11,11 +10,7 @@ import { drivers } from "./drivers/causal-broadcast";
 /** Trusted checks, shared with the hidden tests. */
 export const causalChecks = {
   /** Causal order, and reliable broadcast among the nodes that never crashed. */
-  causalAndReliable(run: Scenario, output: unknown): Verdict {
-    const trace = readTrace(run, output);
-    if (!(trace instanceof Trace)) return trace;
-    return verdictOf(run, trace, [checkCausalOrder(trace), checkReliability(trace)], "eager-reliable-broadcast");
-  },
+  causalAndReliable: judgeRun((trace) => [checkCausalOrder(trace), checkReliability(trace)], "eager-reliable-broadcast"),
 };
 
 /**

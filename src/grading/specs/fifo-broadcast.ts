@@ -1,9 +1,8 @@
 /** Graded tests of Exercise 4.4, FIFO broadcast (lecture 4, slide "FIFO broadcast algorithm"). */
 import { checkFifoOrder } from "../../checks/fifo-order";
 import { checkReliability } from "../../checks/reliability";
-import { Trace } from "../../sim/trace";
-import { defineExercise, type Verdict } from "../define";
-import { broadcastRuns, readTrace, verdictOf } from "./broadcast-checks";
+import { defineExercise } from "../define";
+import { broadcastRuns, judgeRun } from "./broadcast-checks";
 import type { Scenario } from "../../sim/scenario";
 import { broadcasts } from "./broadcast-runs";
 import { drivers } from "./drivers/fifo-broadcast";
@@ -13,11 +12,7 @@ import { searchCheck, type SearchInput } from "../explore";
 /** Trusted checks, shared with the hidden tests. */
 export const fifoChecks = {
   /** FIFO order, and reliable broadcast among the nodes that never crashed. */
-  fifoAndReliable(run: Scenario, output: unknown): Verdict {
-    const trace = readTrace(run, output);
-    if (!(trace instanceof Trace)) return trace;
-    return verdictOf(run, trace, [checkFifoOrder(trace), checkReliability(trace)], "eager-reliable-broadcast");
-  },
+  fifoAndReliable: judgeRun((trace) => [checkFifoOrder(trace), checkReliability(trace)], "eager-reliable-broadcast"),
 };
 
 /** One sender, four messages in quick succession: relays and uneven latency make them overtake. */

@@ -5,10 +5,9 @@ import { checkReliability } from "../../checks/reliability";
 import { Trace } from "../../sim/trace";
 import type { DeliverEvent } from "../../sim/trace-events";
 import { defineExercise, fail, pass, type Verdict } from "../define";
-import { broadcastRuns, diagramEvents, readTrace, verdictOf, type RunShape } from "./broadcast-checks";
-import { nodeNames } from "../scenarios";
+import { broadcastRuns, diagramEvents, verdictOf, type RunShape } from "./broadcast-checks";
+import { nodeNames, preview, readTrace } from "../scenarios";
 import { drivers, type GossipRun } from "./drivers/gossip-broadcast";
-import { preview } from "../scenarios";
 import type { Scenario } from "../../sim/scenario";
 import { broadcasts } from "./broadcast-runs";
 
@@ -48,7 +47,6 @@ export const gossipChecks = {
   forwarding(run: GossipRun, trace: Trace, exact: boolean): Verdict {
     const n = run.scenario.nodes.length;
     const want = Math.min(run.fanout, n - 1);
-    const ids = new Set(broadcastsOf(run).map((b) => b.m));
     const hop = new Map<string, Map<string, number>>(); // message -> node -> hops from its origin
     const forwards = new Map<string, Map<string, DeliverEvent[]>>(); // message -> forwarder -> link deliveries
     for (const b of broadcastsOf(run)) {
@@ -58,7 +56,7 @@ export const gossipChecks = {
     for (const d of linkDeliveries(trace)) {
       const payload = (d.value as { m?: unknown } | null)?.m;
       const id = canonicalId(payload);
-      if (payload === undefined || !ids.has(id)) {
+      if (payload === undefined || !hop.has(id)) {
         return fail(`node ${d.from} sent ${d.node} ${preview(d.value)}, which carries no broadcast payload in its field m`, marked(trace, [d.i], id));
       }
       const from = d.from as string;
@@ -77,7 +75,8 @@ export const gossipChecks = {
     }
     for (const b of broadcastsOf(run)) {
       const hops = hop.get(b.m) as Map<string, number>;
-      for (const [node, list] of forwards.get(b.m) as Map<string, DeliverEvent[]>) {
+      const byForwarder = forwards.get(b.m) as Map<string, DeliverEvent[]>;
+      for (const [node, list] of byForwarder) {
         const h = hops.get(node) as number;
         const targets = list.map((x) => x.node).join(", ");
         if (h >= run.rounds) {
@@ -89,7 +88,7 @@ export const gossipChecks = {
       }
       if (!exact) continue;
       for (const [node, h] of hops) {
-        const list = (forwards.get(b.m) as Map<string, DeliverEvent[]>).get(node) ?? [];
+        const list = byForwarder.get(node) ?? [];
         if (h < run.rounds && list.length !== want) {
           const who = node === b.node ? `the origin ${node}` : `node ${node}, ${h} hop(s) from the origin,`;
           return fail(`${who} forwarded ${b.m} to ${list.length} node(s)${list.length > 0 ? ` (${list.map((x) => x.node).join(", ")})` : ""}; it should pick ${want} of the ${n - 1} others (fanout ${run.fanout}, rounds ${run.rounds})`, marked(trace, list.map((x) => x.i), b.m));

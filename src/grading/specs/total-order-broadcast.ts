@@ -4,9 +4,8 @@
  */
 import { checkFifoTotalOrder } from "../../checks/fifo-total-order";
 import { checkReliability } from "../../checks/reliability";
-import { Trace } from "../../sim/trace";
-import { defineExercise, type Verdict } from "../define";
-import { broadcastRuns, readTrace, verdictOf } from "./broadcast-checks";
+import { defineExercise } from "../define";
+import { broadcastRuns, judgeRun } from "./broadcast-checks";
 import type { Scenario } from "../../sim/scenario";
 import { broadcasts } from "./broadcast-runs";
 import { drivers } from "./drivers/total-order-broadcast";
@@ -14,17 +13,9 @@ import { drivers } from "./drivers/total-order-broadcast";
 /** Trusted checks, shared with the hidden tests. */
 export const totalOrderChecks = {
   /** FIFO-total order, and every node delivers every message once (no crashes in these runs). */
-  totalAndReliable(run: Scenario, output: unknown): Verdict {
-    const trace = readTrace(run, output);
-    if (!(trace instanceof Trace)) return trace;
-    return verdictOf(run, trace, [checkFifoTotalOrder(trace), checkReliability(trace)], "fifo-link");
-  },
+  totalAndReliable: judgeRun((trace) => [checkFifoTotalOrder(trace), checkReliability(trace)], "fifo-link"),
   /** With crashes the algorithm may stall, but what is delivered is in FIFO-total order. */
-  totalOnly(run: Scenario, output: unknown): Verdict {
-    const trace = readTrace(run, output);
-    if (!(trace instanceof Trace)) return trace;
-    return verdictOf(run, trace, [checkFifoTotalOrder(trace)], "fifo-link");
-  },
+  totalOnly: judgeRun((trace) => [checkFifoTotalOrder(trace)], "fifo-link"),
 };
 
 /** Slide "Total order broadcast (1)": two senders broadcasting at about the same time. */
