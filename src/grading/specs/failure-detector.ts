@@ -65,11 +65,9 @@ function settledAt(gstMs: number, faults: readonly ScenarioFault[]): number {
   return Math.max(gstMs, ...times);
 }
 
-/** GST, the bound after it, the crashes, and when the properties must hold: [fromMs, endMs], the run's last WINDOW_MS. */
-function observation(scenario: Scenario) {
-  const timing = scenario.timing as { gstMs: number; latencyMsMax: number };
-  const crashed = new Map((scenario.faults ?? []).flatMap((f) => (f.kind === "crash" ? [[f.node, f.atMs] as const] : [])));
-  return { gstMs: timing.gstMs, boundMs: timing.latencyMsMax, crashed, fromMs: scenario.untilMs - WINDOW_MS, endMs: scenario.untilMs };
+/** The run's crashes: [node, atMs] each. */
+function crashesOf(run: Scenario) {
+  return (run.faults ?? []).flatMap((f) => (f.kind === "crash" ? [[f.node, f.atMs] as const] : []));
 }
 
 /** Heartbeats allowed: one per other node every 20 ms, with slack for a node's first round. */
@@ -83,7 +81,11 @@ export function checkDetector(scenario: Scenario, output: unknown): Verdict {
   if (!(trace instanceof Trace)) return trace;
   const events = trace.events;
   const nodes = [...scenario.nodes];
-  const { gstMs, boundMs, crashed, fromMs, endMs } = observation(scenario);
+  const { gstMs, latencyMsMax: boundMs } = scenario.timing as { gstMs: number; latencyMsMax: number };
+  const crashed = new Map(crashesOf(scenario));
+  // The properties must hold over [fromMs, endMs], the run's last WINDOW_MS.
+  const endMs = scenario.untilMs;
+  const fromMs = endMs - WINDOW_MS;
   const suspicions: Suspicion[] = [];
   let sends = 0;
   for (const e of events) {
@@ -130,7 +132,6 @@ function aroundViolation(events: readonly TraceEvent[], monitor: string, atMs: n
  */
 export function detectorScenarios(options: { crashesMax: number; latencies: readonly number[]; synchronousToo?: boolean }): fc.Arbitrary<Scenario> {
   const runs = scenarios({ nodesMin: 3, nodesMax: 4, requestsMax: 0, spreadMs: 4900, untilMs: 4900, crashesMax: options.crashesMax, seedPrefix: "failure-detector" });
-  const crashesOf = (run: Scenario) => (run.faults ?? []).flatMap((f) => (f.kind === "crash" ? [[f.node, f.atMs] as const] : []));
   const partiallySynchronous = fc
     .tuple(runs, fc.integer({ min: 500, max: 3000 }), fc.constantFrom(...options.latencies))
     .map(([run, gstMs, boundMs]) => detectorScenario(run.seed, run.nodes, gstMs, boundMs, crashesOf(run)));

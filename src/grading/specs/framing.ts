@@ -41,14 +41,16 @@ interface Decoded {
   error: string | null;
 }
 
-function decodedShape(output: unknown): Decoded | Verdict {
-  const d = output as Decoded | null;
-  if (d === null || typeof d !== "object" || !Array.isArray(d.perPiece) || !d.perPiece.every(Array.isArray) || !(d.error === null || typeof d.error === "string")) {
-    return fail(`the decoder's output could not be read: ${preview(output)}`);
-  }
-  return d;
+/** A check of the decoder's output, made once the output is known to have that shape. */
+function onDecoded<I>(check: (input: I, d: Decoded) => Verdict): (input: I, output: unknown) => Verdict {
+  return (input, output) => {
+    const d = output as Decoded | null;
+    if (d === null || typeof d !== "object" || !Array.isArray(d.perPiece) || !d.perPiece.every(Array.isArray) || !(d.error === null || typeof d.error === "string")) {
+      return fail(`the decoder's output could not be read: ${preview(output)}`);
+    }
+    return check(input, d);
+  };
 }
-const isVerdict = (x: unknown): x is Verdict => typeof (x as Verdict).ok === "boolean";
 
 /** Which push completes each frame of a stream cut at these fractions (as the driver cuts it). */
 function expectedPerPiece(frames: readonly JsonFrame[], cuts: readonly number[]): JsonFrame[][] {
@@ -84,9 +86,7 @@ export const framingChecks = {
   },
 
   /** Every frame of the stream, returned by the push that completed it, and no error. */
-  decode(input: { frames: JsonFrame[]; cuts: number[] }, output: unknown): Verdict {
-    const d = decodedShape(output);
-    if (isVerdict(d)) return d;
+  decode: onDecoded((input: { frames: JsonFrame[]; cuts: number[] }, d) => {
     const pieces = input.cuts.length + 1;
     if (d.error !== null) return fail(`the decoder threw on a well-formed stream of ${input.frames.length} frames in ${pieces} pieces: ${d.error}`);
     const expected = expectedPerPiece(input.frames, input.cuts);
@@ -102,12 +102,10 @@ export const framingChecks = {
       }
     }
     return pass;
-  },
+  }),
 
   /** Your encoder then your decoder: the same frames come out, in order. */
-  roundTrip(input: { frames: JsonFrame[]; cuts: number[] }, output: unknown): Verdict {
-    const d = decodedShape(output);
-    if (isVerdict(d)) return d;
+  roundTrip: onDecoded((input: { frames: JsonFrame[]; cuts: number[] }, d) => {
     if (d.error !== null) return fail(`decoding what encodeFrame produced threw: ${d.error}`);
     const got = d.perPiece.flat();
     for (let k = 0; k < input.frames.length; k++) {
@@ -115,12 +113,10 @@ export const framingChecks = {
     }
     if (got.length !== input.frames.length) return fail(`${input.frames.length} frames sent, ${got.length} decoded`);
     return pass;
-  },
+  }),
 
   /** A malformed stream: the decoder throws, at the push (or end) where the problem became visible. */
-  malformed(input: { bytes: number[]; cuts: number[]; end: boolean; why: string; framesBefore: number; throwsAtPiece: number }, output: unknown): Verdict {
-    const d = decodedShape(output);
-    if (isVerdict(d)) return d;
+  malformed: onDecoded((input: { bytes: number[]; cuts: number[]; end: boolean; why: string; framesBefore: number; throwsAtPiece: number }, d) => {
     if (d.error === null) return fail(`${input.why}: the decoder should throw, but it did not (stream [${input.bytes.slice(0, 16).join(",")}${input.bytes.length > 16 ? ",..." : ""}])`);
     const frames = d.perPiece.flat().length;
     if (frames !== input.framesBefore) return fail(`${input.why}: expected ${input.framesBefore} good frame(s) before the error, got ${frames}`);
@@ -129,7 +125,7 @@ export const framingChecks = {
         `as soon as the bad bytes have arrived; it came ${d.perPiece.length === input.cuts.length + 1 ? "from end()" : `from push #${d.perPiece.length + 1}`}`);
     }
     return pass;
-  },
+  }),
 
   rpc(input: { requests: string[]; order: number[] }, output: unknown): Verdict {
     const o = output as { ids?: unknown; serverReceived?: unknown; pairs?: unknown; answeredTwiceError?: unknown } | null;

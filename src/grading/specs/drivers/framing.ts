@@ -22,10 +22,20 @@ function toJson(frame: { kind: unknown; requestId: unknown; payload: unknown }):
   return { kind: frame.kind as string, requestId: frame.requestId as number, payload };
 }
 
+/** Your encodeFrame, on a frame's kind and request id and these payload bytes. */
+function encode(student: Module, frame: { kind: string; requestId: number }, payload: Uint8Array): Uint8Array {
+  return student.encodeFrame({ kind: frame.kind as "request", requestId: frame.requestId, payload });
+}
+
+/** The text of an error your code threw; the stub's "not implemented" is thrown on (nothing to grade). */
+function errorText(error: unknown): string {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  if (notImplemented.test(message)) throw error;
+  return message;
+}
+
 function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
     out.set(p, at);
@@ -59,9 +69,7 @@ function decodePieces(student: Module, pieces: readonly Uint8Array[], end: boole
     }
     if (end) decoder.end();
   } catch (error) {
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    if (notImplemented.test(message)) throw error;
-    return { perPiece, error: message };
+    return { perPiece, error: errorText(error) };
   }
   return { perPiece, error: null };
 }
@@ -71,18 +79,15 @@ const fromUtf8 = (bytes: unknown) => new TextDecoder().decode(bytes as Uint8Arra
 
 export const drivers = {
   /** The bytes encodeFrame returns for one frame. */
-  encode: (student: Module, frame: JsonFrame): number[] =>
-    Array.from(student.encodeFrame({ kind: frame.kind as "request", requestId: frame.requestId, payload: Uint8Array.from(frame.payload) })),
+  encode: (student: Module, frame: JsonFrame): number[] => Array.from(encode(student, frame, Uint8Array.from(frame.payload))),
 
   /** Whether encodeFrame refused a bad frame: the error's text, or null if it returned bytes. */
   encodeRejects: (student: Module, frame: { kind: string; requestId: number; payloadBytes: number }): string | null => {
     try {
-      student.encodeFrame({ kind: frame.kind as "request", requestId: frame.requestId, payload: new Uint8Array(frame.payloadBytes) });
+      encode(student, frame, new Uint8Array(frame.payloadBytes));
       return null;
     } catch (error) {
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      if (notImplemented.test(message)) throw error;
-      return message;
+      return errorText(error);
     }
   },
 
@@ -92,7 +97,7 @@ export const drivers = {
 
   /** Your encoder, then your decoder, over a stream of frames cut into pieces. */
   roundTrip: (student: Module, input: Chunking & { frames: JsonFrame[] }) => {
-    const stream = concat(input.frames.map((f) => student.encodeFrame({ kind: f.kind as "request", requestId: f.requestId, payload: Uint8Array.from(f.payload) })));
+    const stream = concat(input.frames.map((f) => encode(student, f, Uint8Array.from(f.payload))));
     return decodePieces(student, piecesOf(stream, input.cuts), true);
   },
 
