@@ -12,7 +12,6 @@ import type { TraceEvent } from "../../sim/trace-events";
 import { layerView } from "../../viz/layer-view";
 import { fail, pass, type Verdict } from "../define";
 import { readTrace, scenarios, type ScenarioShape } from "../scenarios";
-import { broadcastRequest } from "./broadcast-runs";
 
 /**
  * Events for the failure's diagram, drawn at the level the exercise works at (src/viz/layer-view.ts):
@@ -56,5 +55,5 @@ export type RunShape = Pick<ScenarioShape, "nodesMin" | "nodesMax" | "loss" | "d
 
 /** Random broadcast scenarios: nodes, who broadcasts what when (A0 is A's first), the network's faults, crashes. */
 export function broadcastRuns({ broadcastsMax, ...shape }: RunShape): fc.Arbitrary<Scenario> {
-  return scenarios({ ...shape, requestsMax: broadcastsMax, request: (node, k) => broadcastRequest(`${node}${k}`), seedPrefix: "broadcast" });
+  return scenarios({ ...shape, requestsMax: broadcastsMax, request: (node, k) => ({ type: "broadcast", m: `${node}${k}` }), seedPrefix: "broadcast" });
 }

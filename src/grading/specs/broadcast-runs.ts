@@ -5,12 +5,7 @@
  */
 import type { ScenarioRequest } from "../../sim/index";
 
-/** The request the broadcast layers take: "broadcast m". */
-export function broadcastRequest(m: string): { type: "broadcast"; m: string } {
-  return { type: "broadcast", m };
-}
-
-/** Broadcasts as scenario requests: [node, atMs, m] each. */
+/** Broadcasts as scenario requests "broadcast m": [node, atMs, m] each. */
 export function broadcasts(list: readonly (readonly [string, number, string])[]): ScenarioRequest[] {
-  return list.map(([node, atMs, m]) => ({ node, atMs, request: broadcastRequest(m) }));
+  return list.map(([node, atMs, m]) => ({ node, atMs, request: { type: "broadcast", m } }));
 }

@@ -7,8 +7,7 @@ import { Trace } from "../../sim/trace";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import { preview } from "../scenarios";
 import { drivers, type RecoveryScenario } from "./drivers/fifo-link-recovery";
-import { checkFifoLink } from "./link-checks";
-import { parseTrace } from "./trace-output";
+import { checkFifoLink, linkMessages, parseTrace } from "./link-checks";
 
 /** Whether node `node` is up at time t (crashes are at half milliseconds, requests at whole ones). */
 function upAt(input: RecoveryScenario, node: number, t: number): boolean {
@@ -63,11 +62,7 @@ export function recoveryScenarios(options: { messagesMax: number; spreadMs: numb
       seed: fc.nat(),
       nodes: fc.constant(n),
       loss: lossArbitrary(options.lossMax),
-      messages: fc.array(
-        fc.record({ from: fc.nat(n - 1), toOffset: fc.integer({ min: 1, max: n - 1 }), atMs: fc.integer({ min: 0, max: options.spreadMs }) })
-          .map(({ from, toOffset, atMs }) => ({ from, to: (from + toOffset) % n, atMs })),
-        { minLength: 1, maxLength: options.messagesMax },
-      ),
+      messages: linkMessages(n, options.spreadMs, options.messagesMax),
       crashes: fc
         .array(crashList(options.spreadMs, options.crashesPerNodeMax), { minLength: n, maxLength: n })
         .map((perNode) => perNode.flatMap((list, node) => crashSchedule(node, list))),

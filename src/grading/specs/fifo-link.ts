@@ -7,8 +7,7 @@ import { Trace } from "../../sim/trace";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import { preview } from "../scenarios";
 import { NODE_NAMES, drivers, type LinkScenario } from "./drivers/fifo-link";
-import { checkFifoLink } from "./link-checks";
-import { parseTrace } from "./trace-output";
+import { checkFifoLink, linkMessages, parseTrace } from "./link-checks";
 
 /** Sends the scenario's nodes actually make: a crashed node handles no more requests. */
 export function sendsMade(input: LinkScenario): number {
@@ -50,11 +49,7 @@ export function linkScenarios(options: { nodesMin: number; nodesMax: number; mes
     fc.record({
       seed: fc.nat(),
       nodes: fc.constant(n),
-      messages: fc.array(
-        fc.record({ from: fc.nat(n - 1), toOffset: fc.integer({ min: 1, max: n - 1 }), atMs: fc.integer({ min: 0, max: options.spreadMs }) })
-          .map(({ from, toOffset, atMs }) => ({ from, to: (from + toOffset) % n, atMs })),
-        { minLength: 1, maxLength: options.messagesMax },
-      ),
+      messages: linkMessages(n, options.spreadMs, options.messagesMax),
       crashes: fc.uniqueArray(fc.record({ node: fc.nat(n - 1), atMs: fc.integer({ min: 0, max: options.spreadMs + 100 }) }), {
         maxLength: options.crashesMax,
         selector: (c) => c.node,

@@ -100,9 +100,8 @@ export const gossipChecks = {
 
   /** No duplicated or invented deliveries; every origin that stays up delivers its own message. */
   deliveries(run: GossipRun, trace: Trace): Verdict {
-    const reliability = checkReliability(trace);
-    const safety = { ok: !reliability.violations.some(isSafety), violations: reliability.violations.filter(isSafety) };
-    const verdict = verdictOf(run.scenario, trace, [safety]);
+    const violations = checkReliability(trace).violations.filter((v) => v.property === "no duplication" || v.property === "no creation");
+    const verdict = verdictOf(run.scenario, trace, [{ ok: violations.length === 0, violations }]);
     if (!verdict.ok) return verdict;
     for (const b of broadcastsOf(run)) {
       if (crashesOf(run).some((c) => c.node === b.node)) continue;
@@ -143,10 +142,6 @@ export const gossipChecks = {
         );
   },
 };
-
-function isSafety(v: { property: string }): boolean {
-  return v.property === "no duplication" || v.property === "no creation";
-}
 
 function gossipRuns(shape: RunShape & { fanoutMax: number; roundsMax: number }): fc.Arbitrary<GossipRun> {
   return fc

@@ -2,12 +2,33 @@
  * Trusted checks of a FIFO link on a run's trace (Exercises 2.1 and 2.2). The messages sent are the
  * application's requests { type: "send", to, m } the nodes handled; the messages delivered are the
  * application deliveries (with the original sender). Messages are told apart by value (distinct).
+ * Also the random messages of both exercises' runs. Loaded only in the trusted process (it imports fast-check).
  */
+import * as fc from "fast-check";
 import { fifoBreaches } from "../../checks/fifo-order";
-import type { Trace } from "../../sim/trace";
+import { Trace } from "../../sim/trace";
 import type { TraceEvent } from "../../sim/trace-events";
 import { fail, pass, type Verdict } from "../define";
 import { preview } from "../scenarios";
+
+/** The trace a driver returned (trace.toJSON() text, untrusted), or a failing Verdict saying why the output is not one. */
+export function parseTrace(output: unknown): Trace | Verdict {
+  if (typeof output !== "string") return fail(`expected the run's trace as JSON text, got ${preview(output)}`);
+  try {
+    return Trace.fromJSON(output);
+  } catch (error) {
+    return fail(`the run's trace could not be read: ${String(error)}`);
+  }
+}
+
+/** Random messages between distinct nodes (indices in 0..n-1), sent in [0, spreadMs]. */
+export function linkMessages(n: number, spreadMs: number, messagesMax: number) {
+  return fc.array(
+    fc.record({ from: fc.nat(n - 1), toOffset: fc.integer({ min: 1, max: n - 1 }), atMs: fc.integer({ min: 0, max: spreadMs }) })
+      .map(({ from, toOffset, atMs }) => ({ from, to: (from + toOffset) % n, atMs })),
+    { minLength: 1, maxLength: messagesMax },
+  );
+}
 
 export interface FifoCheckOptions {
   /** Whether every message sent from `from` to `to` must have been delivered by the end of the run. */
