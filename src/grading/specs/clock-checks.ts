@@ -8,18 +8,13 @@ import * as fc from "fast-check";
 import { HappensBefore } from "../../checks/happens-before";
 import { simulate, type NodeId, type Scenario, type TraceEvent } from "../../sim/index";
 import { fail, pass, type Verdict } from "../define";
-import { preview, scenarios } from "../scenarios";
-import { clockSteps, type ClockRequest } from "./clock-scenarios";
+import { preview, scenarios, type ScenarioShape } from "../scenarios";
+import { clockSteps, noClock, type ClockRequest } from "./clock-scenarios";
 
-export interface ClockShape {
-  readonly nodesMin: number;
-  readonly nodesMax: number;
+export type ClockShape = Pick<ScenarioShape, "nodesMin" | "nodesMax" | "loss" | "duplicate"> & {
   /** At most this many steps (local events and sends); receipts come on top. */
   readonly stepsMax: number;
-  /** fair-loss probabilities to pick from (default [0]). */
-  readonly loss?: readonly number[];
-  readonly duplicate?: readonly number[];
-}
+};
 
 /**
  * Random clock scenarios: 1 to stepsMax steps (requests) at random nodes and times over 200 ms,
@@ -29,12 +24,10 @@ export interface ClockShape {
  * number of steps is drawn from the whole range (fast-check's default size would keep it near 10).
  */
 export function clockScenarios(shape: ClockShape): fc.Arbitrary<Scenario> {
-  const base = scenarios({
-    nodesMin: shape.nodesMin, nodesMax: shape.nodesMax, requestsMax: 0, spreadMs: 200, untilMs: 1000,
-    loss: shape.loss, duplicate: shape.duplicate, seedPrefix: "clock",
-  });
+  const { stepsMax, ...network } = shape;
+  const base = scenarios({ ...network, requestsMax: 0, spreadMs: 200, untilMs: 1000, seedPrefix: "clock" });
   const step = fc.record({ who: fc.nat(shape.nodesMax - 1), atMs: fc.integer({ min: 0, max: 199 }), pick: fc.nat(8) });
-  return fc.tuple(base, fc.array(step, { minLength: 1, maxLength: shape.stepsMax, size: "max" })).map(([scenario, steps]) => {
+  return fc.tuple(base, fc.array(step, { minLength: 1, maxLength: stepsMax, size: "max" })).map(([scenario, steps]) => {
     const nodes = scenario.nodes;
     let m = 0;
     const requests = steps
@@ -68,28 +61,22 @@ export class GraderRun {
   private readonly relation: HappensBefore;
 
   constructor(readonly scenario: Scenario) {
-    const { trace } = simulate(scenario, clockSteps());
+    const { trace } = simulate(scenario, clockSteps(noClock));
     this.trace = trace.events;
     this.relation = new HappensBefore(trace);
     const counts = new Map<NodeId, number>();
     for (const e of this.trace) {
-      let kind: ClockEvent["kind"] | undefined;
-      let message = {};
-      if (e.kind === "request" && (e.request as ClockRequest).type === "event") kind = "event";
-      else if (e.kind === "send") (kind = "send"), (message = { msgId: e.msgId, peer: e.to });
-      else if (e.kind === "receive") (kind = "receive"), (message = { msgId: e.msgId, peer: e.from });
-      if (kind === undefined || !("node" in e)) continue;
+      if (e.kind !== "send" && e.kind !== "receive" && !(e.kind === "request" && (e.request as ClockRequest).type === "event")) continue;
       const index = counts.get(e.node) ?? 0;
       counts.set(e.node, index + 1);
-      this.events.push({ i: e.i, node: e.node, index, kind, ...message });
+      const message = e.kind === "send" ? { msgId: e.msgId, peer: e.to } : e.kind === "receive" ? { msgId: e.msgId, peer: e.from } : {};
+      this.events.push({ i: e.i, node: e.node, index, kind: e.kind === "request" ? "event" : e.kind, ...message });
     }
   }
 
-  /** Each node's clock events, in its order. */
-  byNode(): Map<NodeId, ClockEvent[]> {
-    const out = new Map<NodeId, ClockEvent[]>(this.scenario.nodes.map((node) => [node, []]));
-    for (const e of this.events) out.get(e.node)!.push(e);
-    return out;
+  /** The clock events at a node, in its order. */
+  at(node: NodeId): ClockEvent[] {
+    return this.events.filter((e) => e.node === node);
   }
 
   /** a -> b for trace indices a and b (the checkers' relation). */
@@ -97,22 +84,32 @@ export class GraderRun {
     return this.relation.happensBefore(a, b);
   }
 
-  /** The trace with the given labels (by trace index) and no others, for a failure diagram. */
+  /** The trace with the given labels (by trace index), for a failure diagram (clockSteps labels no event). */
   labelled(labels: ReadonlyMap<number, string>): TraceEvent[] {
-    return this.trace.map((e) => {
-      const { label: _old, ...rest } = e as TraceEvent & { label?: string };
-      const label = labels.get(e.i);
-      return (label === undefined ? rest : { ...rest, label }) as TraceEvent;
-    });
+    return this.trace.map((e) => (labels.has(e.i) ? { ...e, label: labels.get(e.i) } : e));
   }
 }
 
-/** "A2 (send of message 3 to B)": how the checks name an event (node, position among the node's events). */
+/** "A2 (send of message 3 to B)": how the checks name an event (node, position among the node's events; 3.2's logs name no peer). */
 export function describeEvent(e: { node: NodeId; index: number; kind: string; msgId?: number; peer?: NodeId }): string {
   const at = `${e.node}${e.index}`;
-  if (e.kind === "send") return `${at} (send of message ${e.msgId} to ${e.peer})`;
+  if (e.kind === "send") return `${at} (send of message ${e.msgId}${e.peer === undefined ? "" : ` to ${e.peer}`})`;
   if (e.kind === "receive") return `${at} (receipt of message ${e.msgId}${e.peer === undefined ? "" : ` from ${e.peer}`})`;
   return `${at} (${e.kind === "event" ? "local event" : e.kind})`;
+}
+
+/** Whether a driver's answers are an n x n matrix (row a, column b). */
+export function isMatrix(value: unknown, n: number): value is unknown[][] {
+  return Array.isArray(value) && value.length === n && value.every((row) => Array.isArray(row) && row.length === n);
+}
+
+/** The first pair (a, b), row by row, whose answer in the matrix is not truth(a, b). */
+export function firstWrong(answers: readonly (readonly unknown[])[], truth: (a: number, b: number) => unknown): [number, number] | undefined {
+  for (let a = 0; a < answers.length; a++) {
+    const b = answers[a]!.findIndex((answer, b) => answer !== truth(a, b));
+    if (b >= 0) return [a, b];
+  }
+  return undefined;
 }
 
 /** What an exercise's timestamps are: which values count as one, and how messages and diagrams show one. */
@@ -134,17 +131,16 @@ export interface StampKind<T> {
 export function judgeStamps<T>(scenario: Scenario, output: unknown, kind: StampKind<T>, judge: (run: GraderRun, stamps: T[], failWith: (message: string) => Verdict) => Verdict): Verdict {
   const run = new GraderRun(scenario);
   if (typeof output !== "object" || output === null || Array.isArray(output)) return fail(`expected timestamps by node, got ${preview(output)}`);
-  const byEvent = new Map<ClockEvent, unknown>();
-  for (const [node, events] of run.byNode()) {
-    const got = (output as Record<string, unknown>)[node];
-    if (!Array.isArray(got) || got.length !== events.length) return fail(`expected ${events.length} timestamps at node ${node} (one per event there), got ${preview(got)}`);
-    events.forEach((e, k) => byEvent.set(e, got[k]));
+  const byNode = output as Record<string, unknown[]>;
+  for (const node of scenario.nodes) {
+    const count = run.at(node).length;
+    if (!Array.isArray(byNode[node]) || byNode[node].length !== count) return fail(`expected ${count} timestamps at node ${node} (one per event there), got ${preview(byNode[node])}`);
   }
   const n = scenario.nodes.length;
-  const bad = run.events.find((e) => !kind.valid(byEvent.get(e), n));
-  if (bad !== undefined) return fail(`${describeEvent(bad)} returned ${preview(byEvent.get(bad))}, not ${kind.shape(n)}`);
-  const stamps = run.events.map((e) => byEvent.get(e) as T);
-  return judge(run, stamps, (message) => fail(message, run.labelled(new Map(run.events.map((e, k) => [e.i, kind.label(stamps[k]!)])))));
+  const stamps = run.events.map((e) => byNode[e.node]![e.index]);
+  const bad = stamps.findIndex((t) => !kind.valid(t, n));
+  if (bad >= 0) return fail(`${describeEvent(run.events[bad]!)} returned ${preview(stamps[bad])}, not ${kind.shape(n)}`);
+  return judge(run, stamps as T[], (message) => fail(message, run.labelled(new Map(run.events.map((e, k) => [e.i, kind.label(stamps[k] as T)])))));
 }
 
 /**

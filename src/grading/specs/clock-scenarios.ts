@@ -27,31 +27,28 @@ export interface ClockApi<C, T> {
  * sending ticks it and sends the timestamp with the message, receiving merges the message's
  * timestamp. `stamped(node, t)` sees every timestamp, in each node's order, as returned (not copied:
  * a timestamp that a later event changes shows up changed, as it would for an application keeping
- * it). Without an api (the grader's own run of a scenario) the messages carry no timestamp; the
- * events are the same, since nothing in the run depends on the timestamps.
+ * it).
  */
-export function clockSteps<C, T>(api?: ClockApi<C, T>, stamped?: (node: NodeId, t: T) => void): Protocol<{ clock?: C }, StampedMsg, ClockRequest> {
+export function clockSteps<C, T>(api: ClockApi<C, T>, stamped?: (node: NodeId, t: T) => void): Protocol<{ clock: C }, StampedMsg, ClockRequest> {
   return {
     name: "clock-steps",
-    init: (ctx) => (api === undefined ? {} : { clock: api.create([...ctx.nodes], ctx.nodeId) }),
+    init: (ctx) => ({ clock: api.create([...ctx.nodes], ctx.nodeId) }),
     request: (state, req, ctx) => {
-      if (api === undefined) {
-        if (req.type === "send") ctx.send(req.to, { type: "Stamped", m: req.m, t: null });
-        return;
-      }
-      const clock = state.clock as C;
-      const t = req.type === "send" ? api.send(clock) : api.tick(clock);
+      const t = req.type === "send" ? api.send(state.clock) : api.tick(state.clock);
       stamped?.(ctx.nodeId, t);
       if (req.type === "send") ctx.send(req.to, { type: "Stamped", m: req.m, t });
     },
     receive: {
-      Stamped: (state, msg, _from, ctx) => {
-        if (api === undefined) return;
-        stamped?.(ctx.nodeId, api.receive(state.clock as C, msg.t as T));
-      },
+      Stamped: (state, msg, _from, ctx) => stamped?.(ctx.nodeId, api.receive(state.clock, msg.t as T)),
     },
   };
 }
+
+/**
+ * The clock of the grader's own runs of a scenario: its messages carry no timestamp (null). The
+ * events are the same as with any clock, since nothing in a run depends on the timestamps.
+ */
+export const noClock: ClockApi<null, null> = { create: () => null, tick: () => null, send: () => null, receive: () => null };
 
 /** Runs a scenario through a student's clock: each node's timestamps, one per clock event, in its order. */
 export function clockStamps<C, T>(scenario: Scenario, api: ClockApi<C, T>): Record<NodeId, T[]> {
@@ -86,16 +83,19 @@ export interface LoggedEvent {
   readonly msgId?: number;
 }
 
+/** An event of a node's log, with its node, position in that log and trace index. */
+export type LogRef = LoggedEvent & { readonly node: NodeId; readonly index: number; readonly i: number };
+
 /**
  * Exercise 3.2's input from a run's trace: each node's log of its own events (every trace event at
  * a node: init, request, send, receive, ...), in the order they happened there, and `refs`, every
- * event as (node, position in its log, trace index), node by node in the scenario's order.
+ * event of the logs, node by node in the scenario's order.
  */
-export function nodeLogs(nodes: readonly NodeId[], events: readonly TraceEvent[]): { logs: Record<NodeId, LoggedEvent[]>; refs: { node: NodeId; index: number; i: number }[] } {
+export function nodeLogs(nodes: readonly NodeId[], events: readonly TraceEvent[]): { logs: Record<NodeId, LoggedEvent[]>; refs: LogRef[] } {
   const at = (node: NodeId) => events.filter((e) => "local" in e && "node" in e && e.node === node);
   const logged = (e: TraceEvent): LoggedEvent => (e.kind === "send" || e.kind === "receive" ? { kind: e.kind, msgId: e.msgId } : { kind: e.kind });
   return {
     logs: Object.fromEntries(nodes.map((node) => [node, at(node).map(logged)])),
-    refs: nodes.flatMap((node) => at(node).map((e, index) => ({ node, index, i: e.i }))),
+    refs: nodes.flatMap((node) => at(node).map((e, index) => ({ node, index, i: e.i, ...logged(e) }))),
   };
 }

@@ -2,25 +2,17 @@
 import type { Scenario } from "../../sim/index";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import { preview } from "../scenarios";
-import { GraderRun, clockScenarios, describeEvent } from "./clock-checks";
-import { nodeLogs, scriptedScenario, type LoggedEvent } from "./clock-scenarios";
+import { GraderRun, clockScenarios, describeEvent, firstWrong, isMatrix } from "./clock-checks";
+import { nodeLogs, scriptedScenario, type LogRef } from "./clock-scenarios";
 import { drivers } from "./drivers/happens-before";
-
-type Logs = Record<string, LoggedEvent[]>;
-type Ref = { readonly node: string; readonly index: number; readonly i: number };
-
-function describe(logs: Logs, r: Ref): string {
-  return describeEvent({ ...r, ...logs[r.node]![r.index]! });
-}
 
 /**
  * ": A1 -> B2 (message 3), B2 -> B3 (same node)": a chain of direct steps from a to b (positions in
  * refs), each step to a direct successor from which b is still reached, as the grader's relation over
  * the run's trace says (so this is no answer to the exercise: it needs that relation).
  */
-function why(logs: Logs, refs: readonly Ref[], run: GraderRun, a: number, b: number): string {
-  const event = (k: number) => logs[refs[k]!.node]![refs[k]!.index]!;
-  const receipts = (k: number) => (event(k).kind !== "send" ? [] : refs.flatMap((_r, j) => (event(j).kind === "receive" && event(j).msgId === event(k).msgId ? [j] : [])));
+function why(refs: readonly LogRef[], run: GraderRun, a: number, b: number): string {
+  const receipts = (k: number) => (refs[k]!.kind !== "send" ? [] : refs.flatMap((r, j) => (r.kind === "receive" && r.msgId === refs[k]!.msgId ? [j] : [])));
   // refs run node by node in log order: k + 1 is the event after k at its node, if it is at the same node.
   const next = (k: number) => [...(refs[k + 1]?.node === refs[k]!.node ? [k + 1] : []), ...receipts(k)];
   const name = (k: number) => `${refs[k]!.node}${refs[k]!.index}`;
@@ -28,14 +20,10 @@ function why(logs: Logs, refs: readonly Ref[], run: GraderRun, a: number, b: num
   for (let x = a; x !== b; ) {
     const y = next(x).find((c) => c === b || run.before(refs[c]!.i, refs[b]!.i));
     if (y === undefined) return "";
-    steps.push(`${name(x)} -> ${name(y)} (${refs[x]!.node === refs[y]!.node ? "same node" : `message ${event(y).msgId}`})`);
+    steps.push(`${name(x)} -> ${name(y)} (${refs[x]!.node === refs[y]!.node ? "same node" : `message ${refs[y]!.msgId}`})`);
     x = y;
   }
   return `: ${steps.join(", ")}`;
-}
-
-function isMatrix(value: unknown, n: number): value is unknown[][] {
-  return Array.isArray(value) && value.length === n && value.every((row) => Array.isArray(row) && row.length === n);
 }
 
 /** Trusted checks, shared with the hidden tests. */
@@ -43,40 +31,31 @@ export const happensBeforeChecks = {
   /** The answers for every pair against the checkers' relation over the grader's own run of the scenario. */
   relation(scenario: Scenario, output: unknown): Verdict {
     const run = new GraderRun(scenario);
-    const { logs, refs } = nodeLogs(scenario.nodes, run.trace);
+    const { refs } = nodeLogs(scenario.nodes, run.trace);
     const n = refs.length;
     const got = output as { before?: unknown; concurrent?: unknown } | null;
     const beforeAnswers = got?.before;
     const concurrentAnswers = got?.concurrent;
     if (!isMatrix(beforeAnswers, n) || !isMatrix(concurrentAnswers, n)) return fail(`expected two ${n} x ${n} matrices of answers, got ${preview(output)}`);
     const before = (a: number, b: number) => run.before(refs[a]!.i, refs[b]!.i);
-    const ref = (k: number) => JSON.stringify({ node: refs[k]!.node, index: refs[k]!.index });
-    const diagram = (a: number, b: number) => run.labelled(new Map(refs.map((r, k) => [r.i, `${r.node}${r.index}${k === a || k === b ? " ✗" : ""}`])));
-    const event = (k: number) => describe(logs, refs[k]!);
-    for (let a = 0; a < n; a++) {
-      for (let b = 0; b < n; b++) {
-        const truth = before(a, b);
-        const answer = beforeAnswers[a]![b];
-        if (answer !== truth) {
-          const fact = truth
-            ? `${event(a)} -> ${event(b)}${why(logs, refs, run, a, b)}`
-            : a === b ? "an event does not happen before itself" : `${event(a)} does not happen before ${event(b)}: no chain of same-node steps and messages leads from one to the other`;
-          return fail(`happensBefore(logs, ${ref(a)}, ${ref(b)}) returned ${preview(answer)}, but ${fact}`, diagram(a, b));
-        }
-      }
-    }
-    for (let a = 0; a < n; a++) {
-      for (let b = 0; b < n; b++) {
-        const truth = a !== b && !before(a, b) && !before(b, a);
-        const answer = concurrentAnswers[a]![b];
-        if (answer !== truth) {
-          const fact = a === b
-            ? "an event is not concurrent with itself"
-            : truth ? `${event(a)} and ${event(b)} are concurrent: neither happens before the other`
-            : before(a, b) ? `${event(a)} -> ${event(b)}${why(logs, refs, run, a, b)}` : `${event(b)} -> ${event(a)}${why(logs, refs, run, b, a)}`;
-          return fail(`concurrent(logs, ${ref(a)}, ${ref(b)}) returned ${preview(answer)}, but ${fact}`, diagram(a, b));
-        }
-      }
+    const event = (k: number) => describeEvent(refs[k]!);
+    const chain = (a: number, b: number) => `${event(a)} -> ${event(b)}${why(refs, run, a, b)}`;
+    const questions = [
+      { name: "happensBefore", answers: beforeAnswers, truth: before },
+      { name: "concurrent", answers: concurrentAnswers, truth: (a: number, b: number) => a !== b && !before(a, b) && !before(b, a) },
+    ];
+    for (const { name, answers, truth } of questions) {
+      const wrong = firstWrong(answers, truth);
+      if (wrong === undefined) continue;
+      const [a, b] = wrong;
+      const fact =
+        a === b ? `an event ${name === "concurrent" ? "is not concurrent with" : "does not happen before"} itself`
+        : before(a, b) ? chain(a, b)
+        : name === "happensBefore" ? `${event(a)} does not happen before ${event(b)}: no chain of same-node steps and messages leads from one to the other`
+        : before(b, a) ? chain(b, a) : `${event(a)} and ${event(b)} are concurrent: neither happens before the other`;
+      const ref = (k: number) => JSON.stringify({ node: refs[k]!.node, index: refs[k]!.index });
+      const diagram = run.labelled(new Map(refs.map((r, k) => [r.i, `${r.node}${r.index}${k === a || k === b ? " ✗" : ""}`])));
+      return fail(`${name}(logs, ${ref(a)}, ${ref(b)}) returned ${preview(answers[a]![b])}, but ${fact}`, diagram);
     }
     return pass;
   },

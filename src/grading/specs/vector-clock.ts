@@ -3,7 +3,7 @@ import * as fc from "fast-check";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import type { Scenario } from "../../sim/index";
 import { preview } from "../scenarios";
-import { GraderRun, clockScenarios, describeEvent, judgeStamps, slideValues, type StampKind } from "./clock-checks";
+import { GraderRun, clockScenarios, describeEvent, firstWrong, isMatrix, judgeStamps, slideValues, type StampKind } from "./clock-checks";
 import { drivers } from "./drivers/vector-clock";
 
 type Ordering = "before" | "after" | "equal" | "concurrent";
@@ -74,20 +74,14 @@ export const vectorChecks = {
   /** The student's compare on the student's timestamps reproduces happens-before (output: a matrix over the events, node by node). */
   compareMatchesHappensBefore(scenario: Scenario, output: unknown): Verdict {
     const run = new GraderRun(scenario);
-    const events = [...run.byNode().values()].flat();
+    const events = scenario.nodes.flatMap((node) => run.at(node));
     const n = events.length;
-    if (!Array.isArray(output) || output.length !== n || !output.every((row) => Array.isArray(row) && row.length === n)) {
-      return fail(`expected a ${n} x ${n} matrix of orderings, got ${preview(output)}`);
-    }
-    for (let a = 0; a < n; a++) {
-      for (let b = 0; b < n; b++) {
-        const expected = relation(run, events[a]!.i, events[b]!.i);
-        if (output[a][b] !== expected) {
-          return fail(`compare(V(${describeEvent(events[a]!)}), V(${describeEvent(events[b]!)})) should be "${expected}", got ${preview(output[a][b])}`);
-        }
-      }
-    }
-    return pass;
+    if (!isMatrix(output, n)) return fail(`expected a ${n} x ${n} matrix of orderings, got ${preview(output)}`);
+    const expected = (a: number, b: number) => relation(run, events[a]!.i, events[b]!.i);
+    const wrong = firstWrong(output, expected);
+    if (wrong === undefined) return pass;
+    const [a, b] = wrong;
+    return fail(`compare(V(${describeEvent(events[a]!)}), V(${describeEvent(events[b]!)})) should be "${expected(a, b)}", got ${preview(output[a]![b])}`);
   },
 };
 

@@ -57,12 +57,8 @@ type NtpMsg =
  * What a client did with one NTP response: the four timestamps it saw, what the student's functions
  * returned, and the calls discipline made on the clock, in order.
  */
-export interface NtpDecision {
+export interface NtpDecision extends Sample {
   readonly node: string;
-  readonly t1: number;
-  readonly t2: number;
-  readonly t3: number;
-  readonly t4: number;
   readonly delta: unknown;
   readonly theta: unknown;
   readonly action: unknown;
@@ -121,27 +117,9 @@ function recordingClock(calls: ClockCall[], clock?: Clock): Clock {
     },
     slew: (deltaMs, ratePpm) => {
       calls.push(["slew", deltaMs, ratePpm === undefined ? null : ratePpm]);
-      if (ratePpm === undefined) clock?.slew(deltaMs);
-      else clock?.slew(deltaMs, ratePpm);
+      clock?.slew(deltaMs, ratePpm);
     },
   };
-}
-
-/** The student's run: each response goes through the student's functions; their decisions are recorded. */
-function studentRun(student: Module, run: NtpRun): NtpDecision[] {
-  const decisions: NtpDecision[] = [];
-  simulate(
-    run.scenario,
-    ntpProtocol(run, (node, { t1, t2, t3, t4 }, clock) => {
-      const calls: ClockCall[] = [];
-      const delta = student.roundTripDelay(t1, t2, t3, t4);
-      const theta = student.estimatedSkew(t1, t2, t3, t4);
-      const action = student.discipline(recordingClock(calls, clock), theta);
-      decisions.push({ node, t1, t2, t3, t4, delta, theta, action, calls });
-      return labelOf(delta, theta, action);
-    }),
-  );
-  return decisions;
 }
 
 /**
@@ -165,8 +143,7 @@ export function replayDecisions(run: NtpRun, decisions: readonly NtpDecision[]) 
       }
       for (const call of decision.calls) {
         if (call[0] === "step") clock.step(call[1] as number);
-        else if (call[2] === null) clock.slew(call[1] as number);
-        else clock.slew(call[1] as number, call[2] as number);
+        else clock.slew(call[1] as number, call[2] === null ? undefined : (call[2] as number));
       }
       return labelOf(decision.delta, decision.theta, decision.action);
     }),
@@ -194,5 +171,19 @@ export const drivers = {
    * NTP clients built from your functions, in the simulator: what each client did with each
    * response (the grader replays these decisions in a run of its own and judges that run's trace).
    */
-  simulate: (student: Module, run: NtpRun) => studentRun(student, run),
+  simulate: (student: Module, run: NtpRun) => {
+    const decisions: NtpDecision[] = [];
+    simulate(
+      run.scenario,
+      ntpProtocol(run, (node, { t1, t2, t3, t4 }, clock) => {
+        const calls: ClockCall[] = [];
+        const delta = student.roundTripDelay(t1, t2, t3, t4);
+        const theta = student.estimatedSkew(t1, t2, t3, t4);
+        const action = student.discipline(recordingClock(calls, clock), theta);
+        decisions.push({ node, t1, t2, t3, t4, delta, theta, action, calls });
+        return labelOf(delta, theta, action);
+      }),
+    );
+    return decisions;
+  },
 };
