@@ -11,8 +11,7 @@
  *   on receiving (NtpResponse, t1, t2, t3) at a client do
  *     t4 := clock; theta := estimatedSkew(t1, t2, t3, t4); discipline(clock, theta)
  *
- * One sample per correction, so that every correction can be checked against the exchange that
- * caused it (the trace holds t1, t2, t3 in the response and t4 as the receiving node's clock).
+ * One sample per correction, so that every correction can be checked against the exchange that caused it.
  *
  * The driver returns the clients' decisions, not a trace: the grader runs the same scenario itself,
  * replaying the decisions (replayDecisions), so the trace it judges is never written next to the
