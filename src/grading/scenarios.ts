@@ -1,6 +1,6 @@
 /**
  * Random scenarios for graded tests (trusted side only: it imports fast-check), and the one reader
- * of the traces that runs of them return.
+ * of the traces that runs of them return (readTrace; parseTrace reads any run's trace).
  *
  * A scenario (src/sim/scenario.ts) is drawn from small abstract choices, so fast-check shrinks a
  * failing one towards fewer nodes, fewer and earlier requests, and fewer faults: the smallest run
@@ -122,19 +122,24 @@ export function scenarios(shape: ScenarioShape): fc.Arbitrary<Scenario> {
     });
 }
 
+/** The trace a driver returned (trace.toJSON() text, untrusted), or a failing Verdict saying why the output is not one. */
+export function parseTrace(output: unknown): Trace | Verdict {
+  if (typeof output !== "string") return fail(`expected the run's trace as JSON text, got ${preview(output)}`);
+  try {
+    return Trace.fromJSON(output);
+  } catch (error) {
+    return fail(`the run's trace could not be read: ${String(error)}`);
+  }
+}
+
 /**
  * The trace a run of `scenario` returned (as JSON text), read and checked against the scenario:
  * same seed and nodes, and every request made of a node that was up appears in it (else a check
  * would judge an emptier run than the one asked for). Otherwise the verdict says what is wrong.
  */
 export function readTrace(scenario: Scenario, output: unknown): Trace | Verdict {
-  if (typeof output !== "string") return fail(`expected the run's trace as JSON text, got ${preview(output)}`);
-  let trace: Trace;
-  try {
-    trace = Trace.fromJSON(output);
-  } catch (error) {
-    return fail(`the run's trace could not be read: ${String(error)}`);
-  }
+  const trace = parseTrace(output);
+  if (!(trace instanceof Trace)) return trace;
   if (trace.seed !== scenario.seed || trace.nodes.join() !== scenario.nodes.join()) {
     return fail(`the trace is of another run (seed ${trace.seed}, nodes ${trace.nodes.join(", ")})`);
   }
@@ -149,6 +154,11 @@ export function readTrace(scenario: Scenario, output: unknown): Trace | Verdict 
     }
   }
   return trace;
+}
+
+/** A scenario's crash faults (crash-stop or crash-recovery): [node, atMs] each. */
+export function crashesOf(scenario: Scenario): [string, number][] {
+  return (scenario.faults ?? []).flatMap((f) => (f.kind === "crash" ? [[f.node, f.atMs]] : []));
 }
 
 /** A short, safe rendering of any value for a message (at most 120 characters). */

@@ -9,7 +9,7 @@ import type { Scenario, ScenarioFault } from "../../sim/scenario";
 import { checkEventuallyPerfect, type Suspicion } from "../../protocols/failure-detectors/check";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import { drivers } from "./drivers/failure-detector";
-import { preview, readTrace, scenarios } from "../scenarios";
+import { crashesOf, preview, readTrace, scenarios } from "../scenarios";
 
 /** The detector must have settled SETTLE_MS + SETTLE_PER_BOUND x the latency bound after both GST and the last crash... */
 export const SETTLE_MS = 8000;
@@ -63,11 +63,6 @@ export function detectorScenario(
 function settledAt(gstMs: number, faults: readonly ScenarioFault[]): number {
   const times = faults.flatMap((f) => (f.kind === "crash" ? [f.atMs] : f.kind === "partition" || f.kind === "cut" ? [f.healAtMs ?? Infinity] : []));
   return Math.max(gstMs, ...times);
-}
-
-/** The run's crashes: [node, atMs] each. */
-function crashesOf(run: Scenario) {
-  return (run.faults ?? []).flatMap((f) => (f.kind === "crash" ? [[f.node, f.atMs] as const] : []));
 }
 
 /** Heartbeats allowed: one per other node every 20 ms, with slack for a node's first round. */

@@ -5,9 +5,9 @@
 import * as fc from "fast-check";
 import { Trace } from "../../sim/trace";
 import { defineExercise, fail, pass, type Verdict } from "../define";
-import { preview } from "../scenarios";
+import { parseTrace, preview } from "../scenarios";
 import { drivers, type RecoveryScenario } from "./drivers/fifo-link-recovery";
-import { checkFifoLink, linkMessages, parseTrace } from "./link-checks";
+import { checkFifoLink, linkMessages } from "./link-checks";
 
 /** Whether node `node` is up at time t (crashes are at half milliseconds, requests at whole ones). */
 function upAt(input: RecoveryScenario, node: number, t: number): boolean {

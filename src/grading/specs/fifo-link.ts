@@ -5,9 +5,9 @@
 import * as fc from "fast-check";
 import { Trace } from "../../sim/trace";
 import { defineExercise, fail, pass, type Verdict } from "../define";
-import { preview } from "../scenarios";
+import { parseTrace, preview } from "../scenarios";
 import { NODE_NAMES, drivers, type LinkScenario } from "./drivers/fifo-link";
-import { checkFifoLink, linkMessages, parseTrace } from "./link-checks";
+import { checkFifoLink, linkMessages } from "./link-checks";
 
 /** Sends the scenario's nodes actually make: a crashed node handles no more requests. */
 export function sendsMade(input: LinkScenario): number {
@@ -27,13 +27,13 @@ export function checkCrashStopLink(input: LinkScenario, output: unknown): Verdic
   const trace = parseTrace(output);
   if (!(trace instanceof Trace)) return trace;
   const crashed = new Set(input.crashes.map((c) => NODE_NAMES[c.node]));
+  const requests = sendsMade(input);
   const verdict = checkFifoLink(trace, {
     mustDeliverAll: (from, to) => !crashed.has(from) && !crashed.has(to),
     whyAll: "neither crashed",
-    expectedSends: sendsMade(input),
+    expectedSends: requests,
   });
   if (!verdict.ok) return verdict;
-  const requests = sendsMade(input);
   const sent = trace.events.flatMap((e) => (e.kind === "send" ? [e] : []));
   if (sent.length !== requests) {
     const extra = sent[Math.min(requests, sent.length - 1)];

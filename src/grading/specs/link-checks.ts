@@ -6,20 +6,9 @@
  */
 import * as fc from "fast-check";
 import { fifoBreaches } from "../../checks/fifo-order";
-import { Trace } from "../../sim/trace";
-import type { TraceEvent } from "../../sim/trace-events";
+import type { Trace } from "../../sim/trace";
 import { fail, pass, type Verdict } from "../define";
 import { preview } from "../scenarios";
-
-/** The trace a driver returned (trace.toJSON() text, untrusted), or a failing Verdict saying why the output is not one. */
-export function parseTrace(output: unknown): Trace | Verdict {
-  if (typeof output !== "string") return fail(`expected the run's trace as JSON text, got ${preview(output)}`);
-  try {
-    return Trace.fromJSON(output);
-  } catch (error) {
-    return fail(`the run's trace could not be read: ${String(error)}`);
-  }
-}
 
 /** Random messages between distinct nodes (indices in 0..n-1), sent in [0, spreadMs]. */
 export function linkMessages(n: number, spreadMs: number, messagesMax: number) {
@@ -45,8 +34,9 @@ export interface FifoCheckOptions {
  */
 export function checkFifoLink(trace: Trace, options: FifoCheckOptions): Verdict {
   const events = trace.events;
-  const sent = new Map<string, { m: string; e: TraceEvent }[]>();
-  const delivered = new Map<string, { m: string; e: TraceEvent }[]>();
+  // Each message as fifoBreaches reads it (its id: the value as JSON; its event's index), and its time.
+  const sent = new Map<string, { id: string; event: number; t: number }[]>();
+  const delivered = new Map<string, { id: string; event: number; t: number }[]>();
   const key = (from: string, to: string) => `${from}\u0000${to}`;
   let sends = 0;
   for (const e of events) {
@@ -56,12 +46,12 @@ export function checkFifoLink(trace: Trace, options: FifoCheckOptions): Verdict 
       sends += 1;
       const k = key(e.node, r.to);
       if (!sent.has(k)) sent.set(k, []);
-      sent.get(k)!.push({ m: JSON.stringify(r.m), e });
+      sent.get(k)!.push({ id: JSON.stringify(r.m), event: e.i, t: e.t });
     } else if (e.kind === "deliver" && e.app) {
       if (typeof e.from !== "string") return fail(`${e.node} delivered ${preview(e.value)} at ${e.t.toFixed(1)} ms without naming its sender: call ctx.deliver(m, sender)`, events);
       const k = key(e.from, e.node);
       if (!delivered.has(k)) delivered.set(k, []);
-      delivered.get(k)!.push({ m: JSON.stringify(e.value), e });
+      delivered.get(k)!.push({ id: JSON.stringify(e.value), event: e.i, t: e.t });
     }
   }
   if (options.expectedSends !== undefined && sends !== options.expectedSends) {
@@ -73,33 +63,27 @@ export function checkFifoLink(trace: Trace, options: FifoCheckOptions): Verdict 
     const out = sent.get(pair) ?? [];
     const got = delivered.get(pair) ?? [];
     for (let j = 0; j < got.length; j++) {
-      if (j < out.length && got[j].m === out[j].m) continue;
-      const at = `${to} at ${got[j].e.t.toFixed(1)} ms`;
-      const index = out.findIndex((s) => s.m === got[j].m);
-      const earlier = got.slice(0, j).some((d) => d.m === got[j].m);
-      if (index < 0) return fail(`${at} delivered ${got[j].m} from ${from}, which ${from} never sent to ${to}`, events);
-      if (earlier) return fail(`${at} delivered ${got[j].m} from ${from} a second time`, events);
+      if (j < out.length && got[j].id === out[j].id) continue;
+      const at = `${to} at ${got[j].t.toFixed(1)} ms`;
+      const index = out.findIndex((s) => s.id === got[j].id);
+      if (index < 0) return fail(`${at} delivered ${got[j].id} from ${from}, which ${from} never sent to ${to}`, events);
+      if (got.slice(0, j).some((d) => d.id === got[j].id)) return fail(`${at} delivered ${got[j].id} from ${from} a second time`, events);
       // The first j deliveries were the first j messages sent, so this one overtook message #j + 1.
-      const breach = fifoBreaches(from, to, out.map(stream), got.map(stream)).find((b) => b.delivery === got[j].e.i);
+      const breach = fifoBreaches(from, to, out, got).find((b) => b.delivery === got[j].event);
       if (breach !== undefined) {
         const first = out[breach.earlier.position];
-        return fail(`FIFO order violated: ${at} delivered ${got[j].m} (message #${breach.later.position + 1} from ${from}) as the ${ordinal(j + 1)} message from ${from}; ` +
-          `${first.m} (message #${breach.earlier.position + 1}, sent at ${first.e.t.toFixed(1)} ms) should come first`, events);
+        return fail(`FIFO order violated: ${at} delivered ${got[j].id} (message #${breach.later.position + 1} from ${from}) as the ${ordinal(j + 1)} message from ${from}; ` +
+          `${first.id} (message #${breach.earlier.position + 1}, sent at ${first.t.toFixed(1)} ms) should come first`, events);
       }
-      return fail(`${at} delivered ${got[j].m} (message #${index + 1} from ${from}) as the ${ordinal(j + 1)} message from ${from}`, events);
+      return fail(`${at} delivered ${got[j].id} (message #${index + 1} from ${from}) as the ${ordinal(j + 1)} message from ${from}`, events);
     }
     if (got.length < out.length && options.mustDeliverAll(from, to)) {
       const missing = out[got.length];
       return fail(`${from} sent ${out.length} message(s) to ${to} and ${options.whyAll}, but ${to} delivered only ${got.length}: ` +
-        `${missing.m} (sent at ${missing.e.t.toFixed(1)} ms) was never delivered`, events);
+        `${missing.id} (sent at ${missing.t.toFixed(1)} ms) was never delivered`, events);
     }
   }
   return pass;
-}
-
-/** A sent or delivered message as fifoBreaches reads it: its id (the value as JSON) and its event. */
-function stream(x: { m: string; e: TraceEvent }) {
-  return { id: x.m, event: x.e.i };
 }
 
 function ordinal(n: number): string {

@@ -4,17 +4,16 @@ import { latency } from "../../../sim/network";
 import { Simulation } from "../../../sim/simulation";
 import { stack } from "../../../protocols/stack";
 import { reliableLink } from "../../../protocols/links/reliable-link";
+import { NODE_NAMES, requestSends, type LinkScenario } from "./fifo-link";
 
 type Module = typeof Student;
-
-const NODE_NAMES = ["A", "B", "C"];
 
 /** Messages to send, and crash-recovery faults: each crash is followed by a recovery downMs later. */
 export interface RecoveryScenario {
   readonly seed: number;
   readonly nodes: number;
   readonly loss: number;
-  readonly messages: readonly { readonly from: number; readonly to: number; readonly atMs: number }[];
+  readonly messages: LinkScenario["messages"];
   readonly crashes: readonly { readonly node: number; readonly atMs: number; readonly downMs: number }[];
 }
 
@@ -28,11 +27,7 @@ export const drivers = {
       protocol: stack(student.fifoLinkRecovery(), reliableLink({ durable: true, retransmitMs: 60 })),
       network: { model: "fair-loss", latency: latency.uniform(1, 40), loss: input.loss, duplicate: 0.1 },
     });
-    input.messages.forEach((msg, k) => {
-      const from = nodes[msg.from];
-      const to = nodes[msg.to];
-      sim.request(from, { type: "send", to, m: `${from}>${to}#${k}` }, msg.atMs);
-    });
+    requestSends(sim, nodes, input.messages);
     for (const crash of input.crashes) sim.crash(nodes[crash.node], crash.atMs, { recoverAtMs: crash.atMs + crash.downMs });
     return sim.run({ untilMs: 20_000 }).trace.toJSON();
   },

@@ -15,8 +15,14 @@ export interface LinkScenario {
   readonly crashes: readonly { readonly node: number; readonly atMs: number }[];
 }
 
-/** The value of the k-th message in a scenario: distinct, and it says who sent it to whom. */
-export const messageValue = (from: string, to: string, k: number) => `${from}>${to}#${k}`;
+/** Requests the scenario's messages at their senders: the k-th is "from>to#k" (distinct, and it says who sent it to whom). */
+export function requestSends(sim: Simulation, nodes: readonly string[], messages: LinkScenario["messages"]): void {
+  messages.forEach((msg, k) => {
+    const from = nodes[msg.from];
+    const to = nodes[msg.to];
+    sim.request(from, { type: "send", to, m: `${from}>${to}#${k}` }, msg.atMs);
+  });
+}
 
 export const drivers = {
   /** Your FIFO link at every node, over reliable links that reorder, crash-stop faults; the trace as JSON. */
@@ -28,11 +34,7 @@ export const drivers = {
       protocol: student.fifoLink(),
       network: { model: "reliable", latency: latency.uniform(1, 60) },
     });
-    input.messages.forEach((msg, k) => {
-      const from = nodes[msg.from];
-      const to = nodes[msg.to];
-      sim.request(from, { type: "send", to, m: messageValue(from, to, k) }, msg.atMs);
-    });
+    requestSends(sim, nodes, input.messages);
     for (const crash of input.crashes) sim.crash(nodes[crash.node], crash.atMs);
     return sim.run({ untilMs: 10_000 }).trace.toJSON();
   },
