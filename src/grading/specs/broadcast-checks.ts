@@ -5,26 +5,18 @@
  * Loaded only in the trusted process (it imports fast-check).
  */
 import type * as fc from "fast-check";
-import type { CheckResult, Violation } from "../../checks/check-result";
+import type { CheckResult } from "../../checks/check-result";
 import type { Scenario } from "../../sim/scenario";
 import { Trace } from "../../sim/trace";
-import type { TraceEvent } from "../../sim/trace-events";
 import { layerView } from "../../viz/layer-view";
 import { fail, pass, type Verdict } from "../define";
 import { readTrace, scenarios, type ScenarioShape } from "../scenarios";
 
 /**
- * Events for the failure's diagram, drawn at the level the exercise works at (src/viz/layer-view.ts):
- * the reliable links abstracted, so each arrow is one message of the broadcast layers, from its first
- * transmission to its receipt; the violation's events marked ✗.
- */
-export function diagramEvents(trace: Trace, violation: Violation | undefined, keep?: (e: TraceEvent) => boolean): TraceEvent[] {
-  return [...layerView(trace, { marked: violation?.events, keep }).events];
-}
-
-/**
- * The first violation among the results (in the order given), as a verdict with the run's diagram:
- * by default the run at the broadcast layers' level (diagramEvents). With `receiptLayer` (e.g.
+ * The first violation among the results (in the order given), as a verdict with the run's diagram
+ * (src/viz/layer-view.ts), the violation's events marked ✗. By default it is drawn at the level the
+ * exercise works at: the reliable links abstracted, so each arrow is one message of the broadcast
+ * layers, from its first transmission to its receipt. With `receiptLayer` (e.g.
  * "eager-reliable-broadcast"), a diagram of "receiving versus delivering" (slide "Receiving versus
  * delivering") instead: an arrow for each message that layer hands to the layer above it, and the
  * deliveries to the application; the gap between the two is the time a message spent in a buffer.
@@ -34,7 +26,7 @@ export function verdictOf(run: Scenario, trace: Trace, results: readonly CheckRe
     if (result.ok) continue;
     const violation = result.violations[0];
     const more = result.violations.length > 1 ? ` (${result.violations.length - 1} more violation${result.violations.length > 2 ? "s" : ""} in this run)` : "";
-    const events = [...layerView(trace, { receivedFrom: receiptLayer, marked: violation.events }).events];
+    const events = layerView(trace, { receivedFrom: receiptLayer, marked: violation.events }).events;
     return fail(`${violation.property}: ${violation.message}${more} [run seed=${run.seed}]`, events);
   }
   return pass;

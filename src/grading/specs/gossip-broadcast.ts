@@ -3,22 +3,18 @@ import * as fc from "fast-check";
 import { canonicalId } from "../../checks/broadcast-history";
 import { checkReliability } from "../../checks/reliability";
 import { Trace } from "../../sim/trace";
-import type { DeliverEvent } from "../../sim/trace-events";
+import type { DeliverEvent, TraceEvent } from "../../sim/trace-events";
+import { layerView } from "../../viz/layer-view";
 import { defineExercise, fail, pass, type Verdict } from "../define";
-import { broadcastRuns, diagramEvents, verdictOf, type RunShape } from "./broadcast-checks";
-import { nodeNames, preview, readTrace } from "../scenarios";
+import { broadcastRuns, verdictOf, type RunShape } from "./broadcast-checks";
+import { crashesOf, nodeNames, preview, readTrace } from "../scenarios";
 import { drivers, type GossipRun } from "./drivers/gossip-broadcast";
 import type { Scenario } from "../../sim/scenario";
 import { broadcasts } from "./broadcast-runs";
 
-/** The broadcasts of a gossip run: who broadcast which payload m, when. */
-function broadcastsOf(run: GossipRun): { node: string; atMs: number; m: string }[] {
-  return (run.scenario.requests ?? []).map((r) => ({ node: r.node, atMs: r.atMs, m: (r.request as { m: string }).m }));
-}
-
-/** Its crash-stop faults. */
-function crashesOf(run: GossipRun): { node: string; atMs: number }[] {
-  return (run.scenario.faults ?? []).flatMap((f) => (f.kind === "crash" ? [{ node: f.node, atMs: f.atMs }] : []));
+/** The broadcasts of a gossip run: who broadcast which payload m. */
+function broadcastsOf(run: GossipRun): { node: string; m: string }[] {
+  return (run.scenario.requests ?? []).map((r) => ({ node: r.node, m: (r.request as { m: string }).m }));
 }
 
 /** The link layer's deliveries to the gossip layer: who forwarded which message to whom. */
@@ -26,14 +22,15 @@ function linkDeliveries(trace: Trace): DeliverEvent[] {
   return trace.events.filter((e): e is DeliverEvent => e.kind === "deliver" && !e.app && e.layer === "reliable-link");
 }
 
-/** The run's diagram, showing only the message `id` (its broadcast, forwards and deliveries), the given events marked. */
+/** The run's diagram at the gossip layer's level (layerView), showing only the message `id` (its broadcast, forwards and deliveries), the given events marked. */
 function marked(trace: Trace, events: number[], id: string) {
   const about = (value: unknown) => canonicalId(value) === id;
-  return diagramEvents(trace, { property: "gossip", message: "", events }, (e) => {
+  const keep = (e: TraceEvent) => {
     if (e.kind === "request") return about((e.request as { m?: unknown } | null)?.m);
     if (e.kind === "deliver") return e.app ? about(e.value) : about((e.value as { m?: unknown } | null)?.m);
     return e.kind === "crash";
-  });
+  };
+  return layerView(trace, { marked: events, keep }).events;
 }
 
 /** Trusted checks, shared with the hidden tests. */
@@ -47,24 +44,20 @@ export const gossipChecks = {
   forwarding(run: GossipRun, trace: Trace, exact: boolean): Verdict {
     const n = run.scenario.nodes.length;
     const want = Math.min(run.fanout, n - 1);
-    const hop = new Map<string, Map<string, number>>(); // message -> node -> hops from its origin
-    const forwards = new Map<string, Map<string, DeliverEvent[]>>(); // message -> forwarder -> link deliveries
-    for (const b of broadcastsOf(run)) {
-      hop.set(b.m, new Map([[b.node, 0]]));
-      forwards.set(b.m, new Map());
-    }
+    // Per message: each node's hops from its origin, and each forwarder's link deliveries of it.
+    const spread = new Map(broadcastsOf(run).map((b) => [b.m, { hops: new Map([[b.node, 0]]), byForwarder: new Map<string, DeliverEvent[]>() }]));
     for (const d of linkDeliveries(trace)) {
       const payload = (d.value as { m?: unknown } | null)?.m;
       const id = canonicalId(payload);
-      if (payload === undefined || !hop.has(id)) {
+      const message = spread.get(id);
+      if (payload === undefined || message === undefined) {
         return fail(`node ${d.from} sent ${d.node} ${preview(d.value)}, which carries no broadcast payload in its field m`, marked(trace, [d.i], id));
       }
       const from = d.from as string;
       if (from === d.node) return fail(`node ${from} forwarded ${id} to itself; gossip forwards to other nodes`, marked(trace, [d.i], id));
-      const hops = hop.get(id) as Map<string, number>;
+      const { hops, byForwarder } = message;
       if (!hops.has(from)) return fail(`node ${from} forwarded ${id} before receiving it`, marked(trace, [d.i], id));
-      if (!hops.has(d.node)) hops.set(d.node, (hops.get(from) as number) + 1);
-      const byForwarder = forwards.get(id) as Map<string, DeliverEvent[]>;
+      if (!hops.has(d.node)) hops.set(d.node, hops.get(from)! + 1);
       const list = byForwarder.get(from) ?? [];
       const again = list.find((x) => x.node === d.node);
       if (again !== undefined) {
@@ -74,10 +67,9 @@ export const gossipChecks = {
       byForwarder.set(from, list);
     }
     for (const b of broadcastsOf(run)) {
-      const hops = hop.get(b.m) as Map<string, number>;
-      const byForwarder = forwards.get(b.m) as Map<string, DeliverEvent[]>;
+      const { hops, byForwarder } = spread.get(b.m)!;
       for (const [node, list] of byForwarder) {
-        const h = hops.get(node) as number;
+        const h = hops.get(node)!;
         const targets = list.map((x) => x.node).join(", ");
         if (h >= run.rounds) {
           return fail(`node ${node} received ${b.m} after ${h} hop(s) and still forwarded it (to ${targets}); with rounds = ${run.rounds} it must stop`, marked(trace, list.map((x) => x.i), b.m));
@@ -104,9 +96,9 @@ export const gossipChecks = {
     const verdict = verdictOf(run.scenario, trace, [{ ok: violations.length === 0, violations }]);
     if (!verdict.ok) return verdict;
     for (const b of broadcastsOf(run)) {
-      if (crashesOf(run).some((c) => c.node === b.node)) continue;
+      if (crashesOf(run.scenario).some(([node]) => node === b.node)) continue;
       if (!trace.deliveries(b.node).some((d) => canonicalId(d.value) === b.m)) {
-        return fail(`node ${b.node} broadcast ${b.m} but never delivered it itself`, diagramEvents(trace, undefined));
+        return fail(`node ${b.node} broadcast ${b.m} but never delivered it itself`, layerView(trace).events);
       }
     }
     return pass;
@@ -116,7 +108,7 @@ export const gossipChecks = {
     const trace = readTrace(run.scenario, output);
     if (!(trace instanceof Trace)) return trace;
     const delivered = gossipChecks.deliveries(run, trace);
-    return delivered.ok ? gossipChecks.forwarding(run, trace, crashesOf(run).length === 0) : delivered;
+    return delivered.ok ? gossipChecks.forwarding(run, trace, crashesOf(run.scenario).length === 0) : delivered;
   },
 
   /** Over the runs, messages reach at least `fraction` of the nodes on average. */
