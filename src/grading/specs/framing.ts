@@ -3,6 +3,7 @@ import * as fc from "fast-check";
 import { defineExercise, fail, pass, type Verdict } from "../define";
 import { drivers, type JsonFrame } from "./drivers/framing";
 import { preview } from "../scenarios";
+import { utf8 } from "../../protocols/links/bytes";
 
 /** The contract's bound on a payload (exercises/framing.ts: MAX_PAYLOAD_BYTES). */
 const MAX_PAYLOAD = 16 * 1024 * 1024;
@@ -91,13 +92,12 @@ export const framingChecks = {
     for (let p = 0; p < expected.length; p++) {
       const got = d.perPiece[p] ?? [];
       const before = expected.slice(0, p).reduce((n, e) => n + e.length, 0);
-      if (got.length === expected[p].length) {
-        const k = expected[p].findIndex((f, j) => !sameFrame(got[j], f));
-        if (k >= 0) return fail(`frame #${before + k + 1} should be ${describeFrame(expected[p][k])}, push ${p + 1} of ${pieces} returned ${preview(got[k])}`);
-      } else {
+      if (got.length !== expected[p].length) {
         return fail(`piece ${p + 1} of ${pieces} completes frame(s) ${expected[p].length === 0 ? "none" : expected[p].map((_, k) => `#${before + k + 1}`).join(", ")} ` +
           `(${expected[p].map(describeFrame).join(", ") || "nothing"}), so push should return exactly those; it returned ${got.length} frame(s): ${preview(got)}`);
       }
+      const k = expected[p].findIndex((f, j) => !sameFrame(got[j], f));
+      if (k >= 0) return fail(`frame #${before + k + 1} should be ${describeFrame(expected[p][k])}, push ${p + 1} of ${pieces} returned ${preview(got[k])}`);
     }
     return pass;
   }),
@@ -133,9 +133,8 @@ export const framingChecks = {
     const ids = o.ids as unknown[];
     if (!ids.every((id) => Number.isInteger(id) && (id as number) >= 0 && (id as number) < 2 ** 32)) return fail(`register returned ids ${preview(ids)}: not all integers in [0, 2^32)`);
     if (new Set(ids).size !== ids.length) return fail(`register returned the same id twice for requests in flight: ${preview(ids)}`);
-    const utf8 = (text: string) => Array.from(new TextEncoder().encode(text));
     for (let k = 0; k < input.requests.length; k++) {
-      const expected: JsonFrame = { kind: "request", requestId: ids[k] as number, payload: utf8(input.requests[k]) };
+      const expected: JsonFrame = { kind: "request", requestId: ids[k] as number, payload: Array.from(utf8(input.requests[k])) };
       if (!sameFrame(o.serverReceived[k], expected)) return fail(`the server's decoder should get request #${k + 1} ${describeFrame(expected)}, got ${preview(o.serverReceived[k])}`);
     }
     if (o.serverReceived.length !== input.requests.length) return fail(`${input.requests.length} requests sent, the server decoded ${o.serverReceived.length}`);
@@ -175,8 +174,8 @@ const byteByByte = (frames: JsonFrame[]) => {
   const total = frames.reduce((n, f) => n + 9 + f.payload.length, 0);
   return streamInput({ frames, cuts: Array.from({ length: total - 1 }, (_, k) => (k + 1) / total + 1e-9) });
 };
-const hello: JsonFrame = { kind: "request", requestId: 7, payload: Array.from(new TextEncoder().encode('{"request":"processPayment"}')) };
-const reply: JsonFrame = { kind: "response", requestId: 7, payload: Array.from(new TextEncoder().encode('{"result":"success"}')) };
+const hello: JsonFrame = { kind: "request", requestId: 7, payload: Array.from(utf8('{"request":"processPayment"}')) };
+const reply: JsonFrame = { kind: "response", requestId: 7, payload: Array.from(utf8('{"result":"success"}')) };
 const empty: JsonFrame = { kind: "response", requestId: 2 ** 32 - 1, payload: [] };
 
 const malformedInputs = [

@@ -36,8 +36,6 @@ export function requestIds(scenario: Scenario): Map<string, { amount: number; va
   return ids;
 }
 
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
 /** Trusted check: exactly-once processing, consistent answers, and honest outcomes. */
 export function checkPayments(scenario: Scenario, output: unknown): Verdict {
   const trace = readTrace(scenario, output);
@@ -89,7 +87,7 @@ export function checkPayments(scenario: Scenario, output: unknown): Verdict {
     const call = calls.get(id);
     if (call === undefined) return fail(`the service answered request ${id}, which no shop made`, events);
     const first = list[0].result as { result?: unknown; id?: unknown; reason?: unknown } | null;
-    const differs = list.find((r) => !sameJson(r.result, first));
+    const differs = list.find((r) => JSON.stringify(r.result) !== JSON.stringify(first));
     if (differs !== undefined) {
       return fail(`the service answered request ${id} with ${preview(first)} at ${list[0].e.t.toFixed(1)} ms, then with ${preview(differs.result)} at ${differs.e.t.toFixed(1)} ms: ` +
         `a retry must get the result of the first processing`, events);

@@ -1,5 +1,6 @@
 /** Drivers of Exercise 1.1 (run with the student's code; see src/grading/define.ts). */
 import type * as Student from "../../../../exercises/framing";
+import { concatBytes, utf8 } from "../../../protocols/links/bytes";
 
 type Module = typeof Student;
 
@@ -34,16 +35,6 @@ function errorText(error: unknown): string {
   return message;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** The pieces of `bytes` at the given fractions of its length. */
 export function piecesOf(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
   const positions = cuts.map((f) => Math.min(bytes.length, Math.max(0, Math.floor(f * bytes.length)))).sort((a, b) => a - b);
@@ -74,7 +65,6 @@ function decodePieces(student: Module, pieces: readonly Uint8Array[], end: boole
   return { perPiece, error: null };
 }
 
-const utf8 = (text: string) => new TextEncoder().encode(text);
 const fromUtf8 = (bytes: unknown) => new TextDecoder().decode(bytes as Uint8Array);
 
 export const drivers = {
@@ -97,7 +87,7 @@ export const drivers = {
 
   /** Your encoder, then your decoder, over a stream of frames cut into pieces. */
   roundTrip: (student: Module, input: Chunking & { frames: JsonFrame[] }) => {
-    const stream = concat(input.frames.map((f) => encode(student, f, Uint8Array.from(f.payload))));
+    const stream = concatBytes(input.frames.map((f) => encode(student, f, Uint8Array.from(f.payload))));
     return decodePieces(student, piecesOf(stream, input.cuts), true);
   },
 
@@ -110,12 +100,12 @@ export const drivers = {
   rpc: (student: Module, input: { requests: string[]; order: number[]; up: Chunking; down: Chunking }) => {
     const matcher = new student.RequestMatcher<string>();
     const ids = input.requests.map((text) => matcher.register(text));
-    const upstream = concat(input.requests.map((text, k) => student.encodeFrame({ kind: "request", requestId: ids[k], payload: utf8(text) })));
+    const upstream = concatBytes(input.requests.map((text, k) => student.encodeFrame({ kind: "request", requestId: ids[k], payload: utf8(text) })));
     const server = new student.FrameDecoder();
     const received = piecesOf(upstream, input.up.cuts).flatMap((piece) => server.push(piece));
     server.end();
     const answers = input.order.filter((k) => k < received.length).map((k) => received[k]);
-    const downstream = concat(answers.map((f) => student.encodeFrame({ kind: "response", requestId: f.requestId, payload: utf8(`re:${fromUtf8(f.payload)}`) })));
+    const downstream = concatBytes(answers.map((f) => student.encodeFrame({ kind: "response", requestId: f.requestId, payload: utf8(`re:${fromUtf8(f.payload)}`) })));
     const client = new student.FrameDecoder();
     const responses = piecesOf(downstream, input.down.cuts).flatMap((piece) => client.push(piece));
     client.end();
