@@ -23,15 +23,13 @@ function call(shop: string, atMs: number, amount: number, validCard: boolean): S
 /** The request id the client stub gives each call: "<shop>.<k>" for the shop's k-th call, in time order. */
 export function requestIds(scenario: Scenario): Map<string, { amount: number; validCard: boolean }> {
   const ids = new Map<string, { amount: number; validCard: boolean }>();
-  for (const shop of SHOPS) {
-    (scenario.requests ?? [])
-      .map((r, index) => ({ r, index }))
-      .filter(({ r }) => r.node === shop)
-      .sort((a, b) => a.r.atMs - b.r.atMs || a.index - b.index)
-      .forEach(({ r }, k) => {
-        const { call } = r.request as CallRequest;
-        ids.set(`${shop}.${k}`, { amount: call.amount, validCard: validatePayment(call) === undefined });
-      });
+  const counts = new Map<string, number>();
+  // A stable sort: calls made at the same time keep the scenario's order.
+  for (const r of [...(scenario.requests ?? [])].sort((a, b) => a.atMs - b.atMs)) {
+    const k = counts.get(r.node) ?? 0;
+    counts.set(r.node, k + 1);
+    const { call } = r.request as CallRequest;
+    ids.set(`${r.node}.${k}`, { amount: call.amount, validCard: validatePayment(call) === undefined });
   }
   return ids;
 }
