@@ -13,6 +13,7 @@ import type { AnyProtocol, Message, NodeId, Random } from "../sim/protocol";
 import { HandlerContext, invokeHandler, invocationName, type Effect, type Invocation, type TimerBook } from "../sim/handler-context";
 import { ProtocolError } from "../sim/errors";
 import { SeededRandom } from "../sim/random";
+import { NodeIndex } from "../sim/node-index";
 import { copyPlain } from "../sim/validate";
 import { Trace } from "../sim/trace";
 import type { TraceEvent } from "../sim/trace-events";
@@ -119,10 +120,10 @@ const nodeKeys = new WeakMap<NodeState, string>();
 const stateKeys = new WeakMap<ExploreState, string>();
 
 export class World {
-  private readonly nodeIndex: Map<NodeId, number>;
+  private readonly nodeIndex: NodeIndex;
 
   constructor(readonly settings: Settings) {
-    this.nodeIndex = new Map(settings.nodes.map((id, k) => [id, k]));
+    this.nodeIndex = new NodeIndex(settings.nodes);
   }
 
   // ---- states ------------------------------------------------------------------------------

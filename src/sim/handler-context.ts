@@ -14,6 +14,7 @@
 import type { AnyProtocol, Context, LayeredContext, Message, NodeId, Random, StableStorage, TimerId } from "./protocol";
 import { ProtocolError, SimulationInputError, describeValue } from "./errors";
 import { clonePlain, copyPlain as copyPlainExport, requireString } from "./validate";
+import { NodeIndex } from "./node-index";
 
 // Bound once: a module loader may reach exports through getters (tsx does), and a send is the hot path.
 const copyPlain = copyPlainExport;
@@ -79,7 +80,7 @@ export interface HandlerEnvironment {
    * Each node's position in `nodes`, shared by every node's context (optional: built from `nodes`
    * if absent). One lookup both checks a destination and gives its index.
    */
-  readonly nodeIndex?: ReadonlyMap<NodeId, number>;
+  readonly nodeIndex?: NodeIndex;
   /**
    * For a layer run away from its stack (the grader's node host): ctx.lower(request) is recorded as
    * a "lower" effect for the stack to carry out, and storage writes are recorded too ("storage-set",
@@ -106,7 +107,7 @@ export class HandlerContext implements Context<Message, unknown>, LayeredContext
   private storageApi: StableStorage | undefined;
   private clockApi: Context["clock"] | undefined;
   private effects: Effect[] = [];
-  private readonly nodeIndex: ReadonlyMap<NodeId, number>;
+  private readonly nodeIndex: NodeIndex;
   private readonly protocolName: string;
   // Error-path names, built once (a send is the hot path of every run).
   private readonly sendPath: string;
@@ -115,7 +116,7 @@ export class HandlerContext implements Context<Message, unknown>, LayeredContext
   constructor(private readonly env: HandlerEnvironment) {
     this.nodeId = env.nodeId;
     this.nodes = env.nodes;
-    this.nodeIndex = env.nodeIndex ?? new Map(env.nodes.map((id, index) => [id, index]));
+    this.nodeIndex = env.nodeIndex ?? new NodeIndex(env.nodes);
     this.random = env.random;
     this.protocolName = env.protocol.name;
     const where = `at node ${env.nodeId}`;

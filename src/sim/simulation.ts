@@ -23,6 +23,7 @@ import { resolveNetwork, resolveTiming, type ResolvedNetwork, type ResolvedTimin
 import { HandlerContext, invokeHandler, invokeReceive as invokeReceiveExport, invocationName, type Effect, type Invocation, type TimerBook } from "./handler-context";
 import { resolveOptions, type SimulationLimits, type SimulationOptions } from "./simulation-options";
 import { Transmission, type Cut } from "./transmission";
+import { NodeIndex } from "./node-index";
 import { formatMs } from "./format";
 
 // Bound once (the receive path runs for every delivery; some module loaders reach exports through getters).
@@ -204,7 +205,7 @@ export class Simulation {
       protocol: [],
       ctx: [],
     };
-    const nodeIndex = new Map(this.nodeIds.map((id, index) => [id, index]));
+    const nodeIndex = new NodeIndex(this.nodeIds);
     resolved.assignment.forEach(([id, protocol], index) => {
       const clock = new PhysicalClock(id, resolved.clocks[id]);
       const storage = new Map<string, unknown>();
