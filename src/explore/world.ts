@@ -245,7 +245,9 @@ export class World {
         }
         const draft = this.draft(target);
         const at = recorder === undefined ? -1 : recorder.trace.recordReceive(depth, this.nodeIndex.get(step.to)!, depth, taken!.msgId, this.nodeIndex.get(step.from)!, step.msg, taken!.copy, false);
-        this.runHandler(step.to, draft, { kind: "receive", msg: step.msg, from: step.from }, network, where, recorder, at);
+        // A copy: the in-flight message is shared by every state the search reaches from here, and
+        // the handler may change what it is handed.
+        this.runHandler(step.to, draft, { kind: "receive", msg: copyPlain(step.msg, "message"), from: step.from }, network, where, recorder, at);
         changed.push([step.to, draft]);
         break;
       }

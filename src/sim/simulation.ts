@@ -28,7 +28,7 @@ import { formatMs } from "./format";
 
 // Bound once (the receive path runs for every delivery; some module loaders reach exports through getters).
 const invokeReceive = invokeReceiveExport;
-import { clonePlain, rejectUnknownKeys, requireFunction, requireNonNegative, requirePositiveInteger, requireString } from "./validate";
+import { clonePlain, copyPlain, rejectUnknownKeys, requireFunction, requireNonNegative, requirePositiveInteger, requireString } from "./validate";
 
 export type { SimulationLimits, SimulationOptions } from "./simulation-options";
 
@@ -645,7 +645,8 @@ export class Simulation {
           return;
         }
         const at = this.record({ kind: "request", request: e.ref }, n);
-        this.step(n, { kind: "request", request: e.ref }, at);
+        // The trace keeps the request as it was made; the handler may change its own copy.
+        this.step(n, { kind: "request", request: this.tracing ? copyPlain(e.ref, "request") : e.ref }, at);
         return;
       }
       case CONTROL:
@@ -668,15 +669,20 @@ export class Simulation {
       return;
     }
     let at = -1;
+    // The receiver owns the message it is handed and may change it. Without tracing nothing else
+    // holds this copy (a duplicate travels as a copy of its own); the trace keeps the message as it
+    // was sent and received, so the handler gets a copy of that.
+    let received = msg;
     if (this.tracing) {
       const local = this.runtimes[nodeIndex].clock.timeOfDay(this.nowMs);
       at = this.trace.recordReceive(this.nowMs, nodeIndex, local, e.msgId, e.fromIndex, msg, e.copy, e.tampered);
+      received = copyPlain(msg, "message");
     }
     const ctx = columns.ctx[nodeIndex];
     const effects = ctx.begin(this.effects);
     this.current = at;
     try {
-      invokeReceive(columns.protocol[nodeIndex], columns.state[nodeIndex], msg, from, ctx);
+      invokeReceive(columns.protocol[nodeIndex], columns.state[nodeIndex], received, from, ctx);
       this.apply(nodeIndex, effects);
     } catch (error) {
       throw this.handlerError(this.runtimes[nodeIndex], `receive.${msg.type}`, error);

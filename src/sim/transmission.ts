@@ -111,7 +111,8 @@ export class Transmission {
     host.arriveAt(nowMs + this.adjustLatency(link.latency.draw(random, from, to, nowMs)), toIndex, msgId, fromIndex, msg, 0, false);
     if (link.duplicate > 0 && random.bernoulli(link.duplicate)) {
       host.duplicated(msgId, fromIndex, toIndex);
-      host.arriveAt(nowMs + this.adjustLatency(link.latency.draw(random, from, to, nowMs)), toIndex, msgId, fromIndex, msg, 1, false);
+      // A copy of its own: each receipt's handler may change the message it is handed.
+      host.arriveAt(nowMs + this.adjustLatency(link.latency.draw(random, from, to, nowMs)), toIndex, msgId, fromIndex, copyPlain(msg, "message"), 1, false);
     }
   }
 
@@ -147,7 +148,8 @@ export class Transmission {
   private arrive(toIndex: number, msgId: number, a: Arrival, realFromIndex: number, original: Message, latencyMs: number, copy: number, field: string): void {
     const delay = a.delayMs === undefined ? latencyMs : requireNonNegative(`${field}.delayMs`, a.delayMs);
     const fromIndex = a.from === undefined ? realFromIndex : this.host.requireNode(a.from, `${field}.from`);
-    const msg = a.msg === undefined ? original : copyPlain(a.msg, `${field}.msg`);
+    // Every arrival after the first gets a copy of its own (a handler may change what it is handed).
+    const msg = a.msg !== undefined ? copyPlain(a.msg, `${field}.msg`) : copy === 0 ? original : copyPlain(original, `${field}.msg`);
     if (typeof msg.type !== "string") throw new SimulationInputError(`${field}.msg.type`, msg.type, "expected a string");
     const tampered = fromIndex !== realFromIndex || a.msg !== undefined;
     this.host.arriveAt(this.host.now() + delay, toIndex, msgId, fromIndex, msg, copy, tampered);

@@ -95,4 +95,24 @@ describe("explore: bounded exhaustive search over the real protocols", function 
     assert.deepEqual(a.statesAtDepth, b.statesAtDepth);
     assert.equal(a.states, b.states);
   });
+
+  it("a handler that changes the message it is handed changes no other branch of the search", () => {
+    // B records what arrived, then overwrites the message. The in-flight message is shared by every
+    // state reached from the send; each delivery must hand B the message as A sent it.
+    type M = { type: "M"; n: number };
+    const scribbler: Protocol<{ seen: number[] }, M, null> = {
+      name: "scribbler", init: () => ({ seen: [] }),
+      receive: { M: (s, m) => { s.seen.push(m.n); m.n = 99; } },
+      request: (_s, _r, ctx) => ctx.send("B", { type: "M", n: 1 }),
+    };
+    const result = explore({
+      protocol: scribbler, nodes: ["A", "B"], requests: [{ node: "A", request: null }],
+      network: { model: "fair-loss", maxLosses: 0, maxDuplicates: 1 },
+      invariants: [{ name: "B sees what A sent", holds: (state) => {
+        const seen = (state.nodes.B!.state as { seen: number[] } | undefined)?.seen ?? [];
+        return seen.every((n) => n === 1) || `B saw ${JSON.stringify(seen)}`;
+      } }],
+    });
+    assert.equal(result.verdict, "exhausted", JSON.stringify(result.violation?.message));
+  });
 });

@@ -46,6 +46,38 @@ describe("sim/protocol model: handlers, context, layering", () => {
     assert.equal((trace.ofKind("send")[0].msg as unknown as { n: number }).n, 1);
   });
 
+  it("a receiver owns the message it is handed: changing it changes neither the trace nor a duplicate", () => {
+    // B records what arrived and then overwrites the message (a natural "m.hops++; forward(m)").
+    type M = { type: "M"; n: number };
+    const scribbler: Protocol<{ seen: number[] }, M, null> = {
+      name: "scribbler", init: () => ({ seen: [] }),
+      receive: { M: (s, m) => { s.seen.push(m.n); m.n = 99; } },
+      request: (_s, _r, ctx) => ctx.send("B", { type: "M", n: 1 }),
+    };
+    for (const trace of [true, false]) {
+      const sim = new Simulation({ seed: "own", nodes: ["A", "B"], protocol: scribbler, trace, network: { model: "fair-loss", duplicate: 0.99 } });
+      sim.request("A", null);
+      sim.run();
+      assert.deepEqual(sim.state<{ seen: number[] }>("B").seen, [1, 1], `tracing ${trace}: both copies arrive as sent`);
+      if (trace) {
+        const recorded = sim.trace.events.filter((e) => e.kind === "send" || e.kind === "receive").map((e) => (e as unknown as { msg: M }).msg.n);
+        assert.deepEqual(recorded, [1, 1, 1], "the trace shows the message as it was sent and received");
+      }
+    }
+    // An adversary that delivers one message twice, and a request the handler changes.
+    const twice = new Simulation({
+      seed: "own", nodes: ["A", "B"], protocol: scribbler,
+      network: { model: "arbitrary", adversary: () => [{ delayMs: 1 }, { delayMs: 2 }] },
+    });
+    twice.request("A", null);
+    twice.run();
+    assert.deepEqual(twice.state<{ seen: number[] }>("B").seen, [1, 1]);
+    const keeper: Protocol<null, never, { n: number }> = { name: "keeper", init: () => null, receive: {}, request: (_s, r) => { r.n = 99; } };
+    const asked = new Simulation({ seed: "own", nodes: ["A"], protocol: keeper });
+    asked.request("A", { n: 1 });
+    assert.deepEqual(asked.run().trace.ofKind("request").map((e) => e.request), [{ n: 1 }]);
+  });
+
   it("a message that is not plain data is rejected, naming the path", () => {
     const p: Protocol<null, never, null> = {
       name: "fn-sender", init: () => null, receive: {},
