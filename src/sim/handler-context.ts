@@ -13,11 +13,12 @@
  */
 import type { AnyProtocol, Context, LayeredContext, Message, NodeId, Random, StableStorage, TimerId } from "./protocol";
 import { ProtocolError, SimulationInputError, describeValue } from "./errors";
-import { clonePlain, copyPlain as copyPlainExport, requireString } from "./validate";
+import { clonePlain, copyMessage as copyMessageExport, copyPlain as copyPlainExport, requireString } from "./validate";
 import { NodeIndex } from "./node-index";
 
 // Bound once: a module loader may reach exports through getters (tsx does), and a send is the hot path.
 const copyPlain = copyPlainExport;
+const copyMessage = copyMessageExport;
 
 /** One thing a handler asked for, in the order it asked. */
 export type Effect =
@@ -218,7 +219,7 @@ export class HandlerContext implements Context<Message, unknown>, LayeredContext
       throw new SimulationInputError(this.sendPath, msg, "expected a message object with a string field type");
     }
     // Copied now: the handler may go on changing its object after sending it.
-    this.push({ kind: "send", layer, to, toIndex, msg: copyPlain(msg, this.sendPath) });
+    this.push({ kind: "send", layer, to, toIndex, msg: copyMessage(msg, this.sendPath) });
   }
 
   deliver(value: unknown, from?: NodeId): void {

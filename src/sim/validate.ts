@@ -110,6 +110,20 @@ function copyFast(value: unknown, depth: number): unknown {
 }
 
 /**
+ * copyPlain for what is sent (an object): the usual message, a plain object whose fields are all
+ * primitives, is copied by one spread and one pass over its fields; anything else by copyPlain.
+ */
+export function copyMessage<T extends object>(msg: T, path: string): T {
+  if (Object.getPrototypeOf(msg) !== Object.prototype) return copyPlain(msg, path);
+  const copy = { ...msg };
+  for (const key in copy) {
+    const v: unknown = copy[key];
+    if (typeof v === "object" ? v !== null : typeof v === "function" || typeof v === "symbol") return copyPlain(msg, path);
+  }
+  return copy;
+}
+
+/**
  * The same copy as clonePlain, faster: it only builds the path to a bad value when there is one.
  */
 export function copyPlain<T>(value: T, path: string): T {

@@ -44,6 +44,19 @@ describe("sim/protocol model: handlers, context, layering", () => {
     const trace = sim.run().trace;
     assert.deepEqual(trace.deliveries("B").map((d) => d.value), [1]);
     assert.equal((trace.ofKind("send")[0].msg as unknown as { n: number }).n, 1);
+    // Nested values too (a flat message takes a shorter path than one with objects inside).
+    type Nested = { type: "Nested"; inner: { k: number }; seen: Map<string, number[]> };
+    const nested: Nested = { type: "Nested", inner: { k: 1 }, seen: new Map([["a", [1]]]) };
+    const nestedSender: Protocol<null, never, null> = {
+      name: "sender", init: () => null, receive: {},
+      request: (_s, _r, ctx) => { ctx.send("B", nested as never); nested.inner.k = 2; nested.seen.get("a")!.push(2); },
+    };
+    const nestedReceiver: Protocol<null, Nested> = {
+      name: "receiver", init: () => null, receive: { Nested: (_s, m, _f, ctx) => ctx.deliver([m.inner.k, m.seen.get("a")]) },
+    };
+    const sim2 = new Simulation({ seed: "copy", nodes: { A: nestedSender, B: nestedReceiver } });
+    sim2.request("A", null);
+    assert.deepEqual(sim2.run().trace.deliveries("B").map((d) => d.value), [[1, [1]]]);
   });
 
   it("a receiver owns the message it is handed: changing it changes neither the trace nor a duplicate", () => {
