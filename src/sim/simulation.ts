@@ -174,8 +174,7 @@ export class Simulation {
     this.timing = resolveTiming(options.timing);
     this.tracing = resolved.tracing;
     this.limits = resolved.limits;
-    // The nodes' streams, the network's and the timing model's keep their states side by side.
-    this.streams = new RandomStreams(this.seed, resolved.assignment.length + 2);
+    this.streams = new RandomStreams(this.seed);
     const sim = this;
     this.transmission = new Transmission(
       {
