@@ -11,6 +11,7 @@ import { fairLossLink } from "../../../src/protocols/links/fair-loss-link";
 import { stack } from "../../../src/protocols/stack";
 import { acknowledgementChain, kMessengers, twoGeneralsSearch } from "../../../src/protocols/generals/two-generals";
 import type { Protocol } from "../../../src/sim/protocol";
+import { scribbler } from "../sim/helpers";
 
 /** FIFO "broadcast" without sequence numbers: deliver whatever reliable broadcast hands up, at once. */
 const deliversOnReceipt: Protocol<null, { type: "FifoMsg"; sender: number; m: unknown }, { type: "broadcast"; m: unknown }, { type: "broadcast"; m: unknown }> = {
@@ -97,14 +98,8 @@ describe("explore: bounded exhaustive search over the real protocols", function 
   });
 
   it("a handler that changes the message it is handed changes no other branch of the search", () => {
-    // B records what arrived, then overwrites the message. The in-flight message is shared by every
-    // state reached from the send; each delivery must hand B the message as A sent it.
-    type M = { type: "M"; n: number };
-    const scribbler: Protocol<{ seen: number[] }, M, null> = {
-      name: "scribbler", init: () => ({ seen: [] }),
-      receive: { M: (s, m) => { s.seen.push(m.n); m.n = 99; } },
-      request: (_s, _r, ctx) => ctx.send("B", { type: "M", n: 1 }),
-    };
+    // The in-flight message is shared by every state reached from the send; each delivery must
+    // hand B the message as A sent it, whatever B did to an earlier one.
     const result = explore({
       protocol: scribbler, nodes: ["A", "B"], requests: [{ node: "A", request: null }],
       network: { model: "fair-loss", maxLosses: 0, maxDuplicates: 1 },

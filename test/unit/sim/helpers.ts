@@ -30,3 +30,15 @@ export const sink: Protocol<{ count: number }, Note, { to: string; n: number }> 
   },
   request: (_s, r, ctx) => ctx.send(r.to, { type: "Note", n: r.n }),
 };
+
+/**
+ * On request: sends B the message { n: 1 }. On receipt: records n, then overwrites the message it
+ * was handed (as `m.hops++; forward(m)` would), to check that a receiver owns its copy.
+ */
+export type Scribbled = { type: "M"; n: number };
+export const scribbler: Protocol<{ seen: number[] }, Scribbled, null> = {
+  name: "scribbler",
+  init: () => ({ seen: [] }),
+  receive: { M: (s, m) => { s.seen.push(m.n); m.n = 99; } },
+  request: (_s, _r, ctx) => ctx.send("B", { type: "M", n: 1 }),
+};

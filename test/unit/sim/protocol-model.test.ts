@@ -3,7 +3,7 @@ import { Simulation, latency, ProtocolError } from "../../../src/sim";
 import type { Protocol } from "../../../src/sim/protocol";
 import { stack } from "../../../src/protocols/stack";
 import { pingPong } from "../../../src/protocols/ping-pong";
-import { echo } from "./helpers";
+import { echo, scribbler, type Scribbled } from "./helpers";
 
 describe("sim/protocol model: handlers, context, layering", () => {
   it("a message type without a handler is a run-time error naming the type and node", () => {
@@ -60,20 +60,13 @@ describe("sim/protocol model: handlers, context, layering", () => {
   });
 
   it("a receiver owns the message it is handed: changing it changes neither the trace nor a duplicate", () => {
-    // B records what arrived and then overwrites the message (a natural "m.hops++; forward(m)").
-    type M = { type: "M"; n: number };
-    const scribbler: Protocol<{ seen: number[] }, M, null> = {
-      name: "scribbler", init: () => ({ seen: [] }),
-      receive: { M: (s, m) => { s.seen.push(m.n); m.n = 99; } },
-      request: (_s, _r, ctx) => ctx.send("B", { type: "M", n: 1 }),
-    };
     for (const trace of [true, false]) {
       const sim = new Simulation({ seed: "own", nodes: ["A", "B"], protocol: scribbler, trace, network: { model: "fair-loss", duplicate: 0.99 } });
       sim.request("A", null);
       sim.run();
       assert.deepEqual(sim.state<{ seen: number[] }>("B").seen, [1, 1], `tracing ${trace}: both copies arrive as sent`);
       if (trace) {
-        const recorded = sim.trace.events.filter((e) => e.kind === "send" || e.kind === "receive").map((e) => (e as unknown as { msg: M }).msg.n);
+        const recorded = sim.trace.events.filter((e) => e.kind === "send" || e.kind === "receive").map((e) => (e as unknown as { msg: Scribbled }).msg.n);
         assert.deepEqual(recorded, [1, 1, 1], "the trace shows the message as it was sent and received");
       }
     }
